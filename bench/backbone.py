@@ -1,0 +1,190 @@
+"""Tickets per second over HTTP and call-next latency, on SQLite and on PostgreSQL.
+
+- issue: 8 concurrent clients (separate processes, keep-alive) post tickets;
+- call-next: 10 counters call at once until the queues are drained; latency per call;
+- checks: no number issued twice, no ticket called twice.
+SQLite runs one server process; PostgreSQL runs one server per core with the Redis
+Socket.IO message queue, clients spread across them (as a proxy with sticky sessions would).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench.harness import (
+    REDIS_URL,
+    Server,
+    drop_postgres,
+    fresh_postgres,
+    login,
+    percentile,
+    reachable,
+)
+
+CLIENTS = 8
+TICKETS = int(os.environ.get("BENCH_TICKETS", "3000"))
+COUNTERS = [
+    "schalter-1",
+    "schalter-2",
+    "schalter-3",
+    "schalter-4",
+    "schalter-5",
+    "schalter-6",
+    "empfang-1",
+    "empfang-2",
+    "raum-201",
+    "raum-202",
+]
+CONCERNS = [
+    "fiktion",
+    "adresse",
+    "leistung-auszahlung",
+    "jobcenter-unterlagen",
+    "sonstiges",
+    "aufenthalt",
+]
+TARGETS = {"sqlite": 400.0, "postgresql": 1000.0}
+CALL_P99_TARGET_MS = 20.0
+
+
+def _issue_worker(url: str, count: int, index: int, start, out) -> None:
+    # A plain keep-alive connection: the client should cost as little CPU as possible,
+    # since it shares the two cores with the server it measures.
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    numbers = []
+    start.wait(30)
+    for i in range(count):
+        body = json.dumps(
+            {
+                "site": "musterstadt",
+                "language": "de",
+                "concern": CONCERNS[(index + i) % len(CONCERNS)],
+            }
+        )
+        connection.request("POST", "/api/v1/tickets", body, {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        data = response.read()
+        if response.status != 201:
+            out.put(("error", response.status, data[:200]))
+            return
+        numbers.append(json.loads(data)["number"])
+    out.put(("ok", numbers))
+
+
+def _call_worker(url: str, name: str, counter: str, start, out) -> None:
+    http = login(url, name)
+    latencies, numbers = [], []
+    start.wait(30)
+    for _ in range(TICKETS):
+        t0 = time.perf_counter()
+        r = http.post(f"{url}/api/v1/counters/{counter}/next", timeout=30)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if r.status_code == 204:
+            break
+        numbers.append(r.json()["number"])
+    out.put((latencies, numbers))
+
+
+def run(kind: str, urls: list[str], user: str) -> dict[str, float]:
+    ctx = multiprocessing.get_context("fork")
+    start, out = ctx.Event(), ctx.Queue()
+    per_client = TICKETS // CLIENTS
+    procs = [
+        ctx.Process(target=_issue_worker, args=(urls[i % len(urls)], per_client, i, start, out))
+        for i in range(CLIENTS)
+    ]
+    for p in procs:
+        p.start()
+    time.sleep(0.5)
+    t0 = time.perf_counter()
+    start.set()
+    results = [out.get(timeout=600) for _ in procs]
+    elapsed = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    errors = [r for r in results if r[0] == "error"]
+    if errors:
+        raise RuntimeError(f"issue failed: {errors[0]}")
+    issued = [n for r in results for n in r[1]]
+    duplicates = sum(c - 1 for c in Counter(issued).values() if c > 1)
+
+    start, out = ctx.Event(), ctx.Queue()
+    procs = [
+        ctx.Process(target=_call_worker, args=(urls[i % len(urls)], user, c, start, out))
+        for i, c in enumerate(COUNTERS)
+    ]
+    for p in procs:
+        p.start()
+    time.sleep(0.5)
+    start.set()
+    calls = [out.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join()
+    latencies = [lat for lats, _ in calls for lat in lats]
+    called = [n for _, numbers in calls for n in numbers]
+    called_twice = sum(c - 1 for c in Counter(called).values() if c > 1)
+    return {
+        "tickets": len(issued),
+        "tickets_per_s": len(issued) / elapsed,
+        "duplicates": duplicates,
+        "calls": len(called),
+        "called_twice": called_twice,
+        "p50_ms": percentile(latencies, 50),
+        "p99_ms": percentile(latencies, 99),
+    }
+
+
+def report(label: str, kind: str, r: dict[str, float]) -> None:
+    target = TARGETS[kind]
+    print(
+        f"{label}: {r['tickets']:.0f} tickets in {r['tickets'] / r['tickets_per_s']:.1f} s "
+        f"= {r['tickets_per_s']:.0f} tickets/s (target >= {target:.0f}, "
+        f"ratio {r['tickets_per_s'] / target:.2f}); duplicates: {r['duplicates']:.0f}"
+    )
+    print(
+        f"{label}: call-next with {len(COUNTERS)} counters at once: {r['calls']:.0f} calls, "
+        f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (target p99 < "
+        f"{CALL_P99_TARGET_MS:.0f} ms, ratio {r['p99_ms'] / CALL_P99_TARGET_MS:.2f}); "
+        f"called twice: {r['called_twice']:.0f}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    import tempfile
+
+    var = Path(tempfile.mkdtemp(prefix="anlaufstelle-bench-"))
+    server = Server(f"sqlite:///{var / 'bench.db'}", threads=64, var=var)
+    try:
+        report("sqlite, 1 process", "sqlite", run("sqlite", [server.url], server.add_user()))
+    finally:
+        server.stop()
+
+    if not (reachable("127.0.0.1", 5432) and reachable("127.0.0.1", 6379)):
+        print("postgresql: skipped (PostgreSQL or Redis not reachable on 127.0.0.1)")
+        return
+    url, name = fresh_postgres()
+    workers = max(2, os.cpu_count() or 2)
+    servers = []
+    try:
+        servers = [Server(url, redis_url=REDIS_URL, threads=64) for _ in range(workers)]
+        report(
+            f"postgresql, {workers} workers + redis",
+            "postgresql",
+            run("postgresql", [s.url for s in servers], servers[0].add_user()),
+        )
+    finally:
+        for s in servers:
+            s.stop()
+        drop_postgres(name)
+
+
+if __name__ == "__main__":
+    main()

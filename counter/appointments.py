@@ -1,0 +1,172 @@
+"""Staff day view of appointments: who is expected, who came; book, cancel, rebook."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from counter import bp
+from counter.access import staff_page
+from counter.texts import LANGUAGE_NAMES
+from server.config import Site
+from server.domain.errors import DomainError, InvalidInput, SlotFull
+from server.runtime import runtime
+from server.services import appointments, clock
+
+PROGRESS_NAMES = {
+    "expected": _l("expected"),
+    "checked_in": _l("checked in"),
+    "called": _l("called"),
+    "done": _l("done"),
+    "no_show": _l("did not come"),
+    "cancelled": _l("cancelled"),
+}
+
+
+def _site() -> Site:
+    site_id = request.values.get("site")
+    return runtime().site(site_id) if site_id else runtime().settings.sites[0]
+
+
+def _day(site: Site) -> date:
+    value = request.values.get("date")
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            flash(gettext("Please give the date as YYYY-MM-DD."), "error")
+    return appointments.local(site, clock.utcnow()).date()
+
+
+def _start() -> datetime:
+    try:
+        return appointments.parse_start(request.form.get("start", ""))
+    except InvalidInput:
+        raise InvalidInput(gettext("Please choose a time slot.")) from None
+
+
+def _back(site: Site, day: date, **extra: Any) -> Any:
+    args = {"date": day.isoformat(), **extra}
+    if request.values.get("site"):
+        args["site"] = site.id
+    return redirect(url_for("counter.appointments_day", **args))
+
+
+def _failed(exc: DomainError) -> None:
+    message = exc.message
+    if isinstance(exc, SlotFull) and exc.free_slots:
+        message += " — " + gettext(
+            "Next free slots: %(slots)s",
+            slots=", ".join(s[:16].replace("T", " ") for s in exc.free_slots),
+        )
+    flash(message, "error")
+
+
+@bp.get("/appointments")
+@staff_page("reception")
+def appointments_day() -> Any:
+    site = _site()
+    day = _day(site)
+    with runtime().db.writing() as session:
+        view = appointments.staff_day(session, site, day, request.args.get("queue"))
+    return render_template(
+        "counter/appointments.html",
+        site=site,
+        view=view,
+        page="appointments",
+        title=gettext("Appointments"),
+        progress_names=PROGRESS_NAMES,
+        language_names=LANGUAGE_NAMES,
+        booked=request.args.get("booked", type=int),
+        now=clock.utcnow(),
+    )
+
+
+@bp.post("/appointments")
+@staff_page("reception")
+def book_appointment() -> Any:
+    site = _site()
+    day = _day(site)
+    queue = request.form.get("queue", "")
+    try:
+        with runtime().db.writing() as session:
+            appointment = appointments.book(
+                session,
+                site,
+                queue_id=queue,
+                start=_start(),
+                language=request.form.get("language", ""),
+                note=request.form.get("note") or None,
+                user_id=current_user.id,
+            )
+            booked, code = appointment.id, appointments.format_code(appointment.code)
+    except DomainError as exc:
+        _failed(exc)
+        return _back(site, day, queue=queue)
+    flash(gettext("Booked. Code %(code)s.", code=code), "ok")
+    return _back(site, day, queue=queue, booked=booked)
+
+
+@bp.post("/appointments/<int:appointment_id>/cancel")
+@staff_page("reception")
+def cancel_appointment(appointment_id: int) -> Any:
+    site = _site()
+    day = _day(site)
+    try:
+        with runtime().db.writing() as session:
+            appointments.cancel(session, site, appointment_id, user_id=current_user.id)
+    except DomainError as exc:
+        _failed(exc)
+    else:
+        flash(gettext("The appointment is cancelled."), "ok")
+    return _back(site, day)
+
+
+@bp.route("/appointments/<int:appointment_id>/rebook", methods=["GET", "POST"])
+@staff_page("reception")
+def rebook_appointment(appointment_id: int) -> Any:
+    site = _site()
+    day = _day(site)
+    if request.method == "POST":
+        try:
+            with runtime().db.writing() as session:
+                appointment = appointments.rebook(
+                    session, site, appointment_id, _start(), user_id=current_user.id
+                )
+                day = appointments.local(site, appointment.start).date()
+        except DomainError as exc:
+            _failed(exc)
+            return redirect(
+                url_for(
+                    "counter.rebook_appointment",
+                    appointment_id=appointment_id,
+                    date=day.isoformat(),
+                )
+            )
+        flash(gettext("The appointment is moved. Please print the new invitation."), "ok")
+        return _back(site, day, booked=appointment_id)
+    with runtime().db.reading() as session:
+        appointment = appointments.get(session, appointment_id, site)
+        current = appointments.present(site, appointment, None, clock.utcnow())
+        if "date" not in request.args:
+            day = appointments.local(site, appointment.start).date()
+        slots = [
+            s
+            for s in appointments.day_slots(session, site, appointment.queue_id, day)
+            if s.start > clock.utcnow()
+        ]
+    return render_template(
+        "counter/appointments_rebook.html",
+        site=site,
+        appointment=current,
+        day=day,
+        slots=[{"start": appointments.local(site, s.start), "free": s.free} for s in slots],
+        page="appointments",
+        title=gettext("Move appointment"),
+        language_names=LANGUAGE_NAMES,
+    )

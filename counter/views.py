@@ -1,0 +1,109 @@
+"""Staff pages: login, the counter workplace, the reception desk, the supervisor overview."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+
+from counter import bp
+from counter.access import safe_next, staff_page
+from counter.forms import LoginForm
+from counter.texts import page_texts, site_data
+from server.auth import StaffUser
+from server.config import Site
+from server.runtime import runtime
+from server.services import users
+
+
+def _authenticate(username: str, password: str) -> StaffUser | str:
+    """The logged-in staff user, or the code of the failure (committed, so it counts)."""
+    server = runtime().settings.server
+    with runtime().db.writing() as db:
+        try:
+            user = users.authenticate(
+                db,
+                username,
+                password,
+                remote_addr=request.remote_addr,
+                attempts=server.login_attempts,
+                window=timedelta(minutes=server.login_window_minutes),
+            )
+        except (users.BadCredentials, users.TooManyAttempts) as exc:
+            return exc.code
+        return StaffUser(user.id, user.username, user.role)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    failure = None
+    if form.validate_on_submit():
+        result = _authenticate(form.username.data or "", form.password.data or "")
+        if isinstance(result, StaffUser):
+            login_user(result)
+            session.permanent = True  # renewed on every request: an idle timeout
+            return redirect(safe_next(request.args.get("next")))
+        failure = result
+    status = {"too_many_attempts": 429, "bad_credentials": 401}.get(failure or "", 200)
+    minutes = runtime().settings.server.login_window_minutes
+    return render_template(
+        "counter/login.html", form=form, failure=failure, minutes=minutes
+    ), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    logout_user()
+    return redirect(url_for("counter.login"))
+
+
+def _site() -> Site:
+    site_id = request.args.get("site")
+    return runtime().site(site_id) if site_id else runtime().settings.sites[0]
+
+
+PAGE_TITLES = {
+    "counter": _l("Counter"),
+    "reception": _l("Reception desk"),
+    "overview": _l("Overview"),
+}
+
+
+def _page(template: str, page: str) -> Any:
+    site = _site()
+    language = str(g.language)
+    config = {
+        "page": page,
+        "site": site_data(site, language),
+        "csrf": generate_csrf(),
+        "user": {"name": current_user.username, "role": current_user.role},
+        "login_url": url_for("counter.login"),
+        "texts": page_texts(),
+        "lang": language,
+    }
+    return render_template(template, site=site, config=config, page=page, title=PAGE_TITLES[page])
+
+
+@bp.get("/")
+@staff_page()
+def index() -> Any:
+    return _page("counter/counter.html", "counter")
+
+
+@bp.get("/reception")
+@staff_page("reception")
+def reception() -> Any:
+    return _page("counter/reception.html", "reception")
+
+
+@bp.get("/overview")
+@staff_page("supervisor")
+def overview() -> Any:
+    return _page("counter/overview.html", "overview")

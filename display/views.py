@@ -1,0 +1,72 @@
+"""The waiting-room screen and its spoken calls."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, g, render_template, request, send_file, url_for
+
+from display import bp
+from display.announcement import NUMBER, call_phrase
+from display.screen import primary_language, screen_model
+from server.domain.errors import InvalidInput, NotFound
+from server.runtime import runtime
+from server.services import present
+from server.speech import Speech, SpeechUnavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def speech_engine() -> Speech:
+    """One synthesizer per app, caching under var/speech (or $ANLAUFSTELLE_VAR/speech)."""
+    engine = current_app.extensions.get("anlaufstelle_speech")
+    if engine is None:
+        var = Path(os.environ.get("ANLAUFSTELLE_VAR", ROOT / "var"))
+        engine = current_app.extensions["anlaufstelle_speech"] = Speech(var / "speech")
+    return engine
+
+
+@bp.get("/<display_id>")
+def screen(display_id: str) -> Any:
+    site, display = runtime().find("display", display_id)
+    g.language = primary_language(display)
+    with runtime().db.reading() as session:
+        state = present.display_state(session, site, display)
+    urls = {
+        "speech": url_for("display.speech", display_id=display.id),
+        "gong": url_for("display.static", filename="gong.wav"),
+        "state": url_for("api.display_state", display_id=display.id),
+    }
+    model = screen_model(site, display, state, urls)
+    response = current_app.make_response(
+        render_template("display/screen.html", site=site, display=display, model=model)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<display_id>/speech")
+def speech(display_id: str) -> Any:
+    """The spoken call for one number and counter; only configured words reach espeak-ng."""
+    site, display = runtime().find("display", display_id)
+    number = request.args.get("number", "")
+    counter_id = request.args.get("counter", "")
+    language = request.args.get("lang", "")
+    if not NUMBER.fullmatch(number):
+        raise InvalidInput("number must look like B-042")
+    counter = site.counter(counter_id)
+    if counter is None or (display.zones and counter.zone not in display.zones):
+        raise InvalidInput(f"counter {counter_id!r} is not shown on this display")
+    if language not in display.languages:
+        raise InvalidInput(f"language {language!r} is not a language of this display")
+    engine = speech_engine()
+    if not display.speech or not engine.supports(language):
+        raise NotFound(f"no spoken calls in {language!r} on this display")
+    try:
+        path = engine.wav(call_phrase(number, counter, language), language)
+    except SpeechUnavailable:
+        current_app.logger.warning("speech unavailable", exc_info=True)
+        abort(503)
+    return send_file(path, mimetype="audio/wav", max_age=24 * 3600)

@@ -1,0 +1,1 @@
+"""Anlaufstelle core: domain, persistence, routing, real-time hub, JSON API, auth, CLI."""

@@ -1,0 +1,50 @@
+"""Small request helpers shared by the API views."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app, request
+
+from server.domain.errors import InvalidInput, MalformedRequest
+from server.realtime import Hub
+from server.runtime import runtime
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; 400 if it is not JSON or not an object."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedRequest("the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise MalformedRequest("the body must be a JSON object")
+    return data
+
+
+def field(data: dict[str, Any], name: str, kind: type = str, *, required: bool = True) -> Any:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise InvalidInput(f"missing field {name!r}")
+        return None
+    if kind is str and not isinstance(value, str):
+        raise InvalidInput(f"field {name!r} must be a string")
+    if kind is bool and not isinstance(value, bool):
+        raise InvalidInput(f"field {name!r} must be true or false")
+    if kind is str and not value.strip():
+        raise InvalidInput(f"field {name!r} must not be empty")
+    if kind is str and len(value) > 200 and name != "note":
+        raise InvalidInput(f"field {name!r} is too long")
+    return value
+
+
+def hub() -> Hub:
+    return current_app.extensions["anlaufstelle_hub"]
+
+
+__all__ = ["field", "hub", "json_body", "runtime"]

@@ -1,0 +1,117 @@
+"""Public endpoints: no login, never any personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from server import printing
+from server.api import bp
+from server.api.helpers import field, hub, json_body, runtime
+from server.services import present, tickets
+
+
+@bp.get("/health")
+def health() -> Any:
+    try:
+        with runtime().db.reading() as session:
+            session.execute(text("SELECT 1"))
+    except OperationalError:
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}
+
+
+@bp.get("/sites")
+def sites() -> Any:
+    return [{"id": s.id, "name": s.name} for s in runtime().settings.sites]
+
+
+@bp.get("/sites/<site_id>/concerns")
+def concerns(site_id: str) -> Any:
+    site = runtime().site(site_id)
+    language = request.args.get("lang", "de")
+    if language not in runtime().settings.languages:
+        language = "de"
+    return [
+        {
+            "id": c.id,
+            "label": c.label.get(language),
+            "icon": c.icon,
+            "queue": c.queue,
+            "checkin": c.checkin,
+        }
+        for c in site.concerns
+    ]
+
+
+@bp.get("/sites/<site_id>/counters")
+def counters(site_id: str) -> Any:
+    site = runtime().site(site_id)
+    language = request.args.get("lang", "de")
+    return [
+        {"id": c.id, "label": c.label.get(language), "queues": [w.queue for w in c.serves]}
+        for c in site.counters
+    ]
+
+
+@bp.get("/sites/<site_id>/displays")
+def displays(site_id: str) -> Any:
+    return [{"id": d.id, "name": d.name} for d in runtime().site(site_id).displays]
+
+
+@bp.get("/sites/<site_id>/kiosks")
+def kiosks(site_id: str) -> Any:
+    return [{"id": k.id, "name": k.name} for k in runtime().site(site_id).kiosks]
+
+
+@bp.post("/tickets")
+def issue_ticket() -> Any:
+    data = json_body()
+    site = runtime().site(field(data, "site"))
+    concern = field(data, "concern")
+    language = field(data, "language")
+    kiosk = field(data, "kiosk", required=False)
+    key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
+    db = runtime().db
+    try:
+        with db.writing() as session:
+            ticket = tickets.issue(
+                session,
+                site,
+                concern_id=concern,
+                language=language,
+                kiosk_id=kiosk,
+                idempotency_key=key,
+            )
+            body = present.public_ticket(session, site, ticket)
+            ticket_id = ticket.id
+    except IntegrityError:
+        # Two retries of one tap raced past the idempotency check: the first one won.
+        if not key:
+            raise
+        with db.reading() as session:
+            ticket = tickets.ticket_by_idempotency_key(session, site, key)
+            body = present.public_ticket(session, site, ticket)
+            ticket_id = ticket.id
+    hub().ticket_changed(site, ticket_id, "issued")
+    if kiosk is not None:
+        # Queued, never awaited: a slow or dead printer must not delay the visitor's answer.
+        printing.print_ticket_for_kiosk(site, kiosk, ticket_id)
+    return body, 201
+
+
+@bp.get("/tickets/<token>")
+def get_ticket(token: str) -> Any:
+    with runtime().db.reading() as session:
+        ticket = tickets.ticket_by_token(session, token)
+        return present.public_ticket(session, runtime().site(ticket.site_id), ticket)
+
+
+@bp.get("/displays/<display_id>/state")
+def display_state(display_id: str) -> Any:
+    site, display = runtime().find("display", display_id)
+    with runtime().db.reading() as session:
+        return present.display_state(session, site, display)

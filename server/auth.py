@@ -1,0 +1,94 @@
+"""Staff sessions (Flask-Login), roles and CSRF for session clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from flask import abort, request, session
+from flask_login import UserMixin, current_user
+from flask_wtf.csrf import generate_csrf
+
+from server.extensions import csrf, login_manager
+from server.models import User
+from server.runtime import runtime
+from server.services.users import RANK
+
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class StaffUser(UserMixin):
+    """The logged-in staff member as the web layer sees it (detached from the session)."""
+
+    def __init__(self, user_id: int, username: str, role: str) -> None:
+        self.id = user_id
+        self.username = username
+        self.role = role
+
+    def may(self, role: str) -> bool:
+        if self.role == "admin":
+            return True
+        if role in ("clerk", "reception"):
+            return self.role in ("clerk", "reception", "supervisor")
+        return RANK.get(self.role, 0) >= RANK[role]
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> StaffUser | None:
+    try:
+        ident = int(user_id)
+    except ValueError:
+        return None
+    with runtime().db.reading() as s:
+        user = s.get(User, ident)
+        if user is None or not user.active:
+            return None
+        return StaffUser(user.id, user.username, user.role)
+
+
+def init_auth(app: Any) -> None:
+    settings = runtime_settings(app)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.server.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.server.staff_idle_minutes),
+        # Each request renews the session: the lifetime is an idle timeout.
+        SESSION_REFRESH_EACH_REQUEST=True,
+        WTF_CSRF_HEADERS=[CSRF_HEADER, "X-CSRFToken"],
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=settings.server.secure_cookies,
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "counter.login"
+    csrf.init_app(app)
+
+
+def runtime_settings(app: Any):
+    return app.extensions["anlaufstelle"].settings
+
+
+def new_csrf_token() -> str:
+    return generate_csrf()
+
+
+def staff_required(role: str = "clerk", *, check_csrf: bool = True) -> Callable:
+    """Login, then role, then CSRF on state changes: the order the API contract fixes."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                abort(401)
+            if not current_user.may(role):
+                abort(403)
+            if check_csrf and request.method not in ("GET", "HEAD", "OPTIONS"):
+                csrf.protect()
+            session.permanent = True
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

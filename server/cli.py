@@ -1,0 +1,185 @@
+"""The `anlaufstelle` command line (see ../shared/API.md)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from server.config import LANGUAGES, ConfigError, Settings, load_settings
+
+
+def _settings(path: str | None) -> Settings:
+    try:
+        return load_settings(path)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _database(settings: Settings):
+    from server.db import Database, make_engine
+
+    return Database(
+        make_engine(
+            settings.server.database_url, sqlite_synchronous=settings.server.sqlite_synchronous
+        )
+    )
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    settings = _settings(args.path or args.config)
+    sites = ", ".join(
+        f"{s.id} ({len(s.concerns)} concerns, {len(s.queues)} queues, {len(s.counters)} counters)"
+        for s in settings.sites
+    )
+    print(f"configuration ok: {sites}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from server.migrate import upgrade
+
+    settings = _settings(args.config)
+    db = _database(settings)
+    upgrade(db.engine)
+    print("database is up to date")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from server.app import create_app
+    from server.migrate import upgrade
+    from server.serving import serve
+
+    if args.config:
+        os.environ["ANLAUFSTELLE_CONFIG"] = args.config
+    settings = _settings(args.config)
+    db = _database(settings)
+    upgrade(db.engine)
+    db.dispose()
+    app = create_app(settings)
+    print(
+        f"Anlaufstelle serving {', '.join(s.name for s in settings.sites)} "
+        f"on http://{args.host}:{args.port}",
+        flush=True,
+    )
+    serve(app, args.host, args.port, args.threads or settings.server.threads)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from server.domain.errors import DomainError
+    from server.services.users import add_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+    db = _database(_settings(args.config))
+    try:
+        with db.writing() as session:
+            add_user(session, args.name, password, args.role)
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"user {args.name} ({args.role}) saved")
+    return 0
+
+
+DEMO_USERS = (
+    ("empfang", "reception"),
+    ("schalter", "clerk"),
+    ("leitung", "supervisor"),
+    ("admin", "admin"),
+)
+DEMO_PASSWORD = "demo-passwort"
+
+
+def cmd_demo_users(args: argparse.Namespace) -> int:
+    """Create the demo site's staff users, only if there are none yet."""
+    from sqlalchemy import func, select
+
+    from server.models import User
+    from server.services.users import add_user
+
+    db = _database(_settings(args.config))
+    with db.writing() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            return 0
+        for name, role in DEMO_USERS:
+            add_user(session, name, DEMO_PASSWORD, role)
+    users = ", ".join(f"{n} ({r})" for n, r in DEMO_USERS)
+    print(f"demo users created (password {DEMO_PASSWORD!r}): {users}")
+    return 0
+
+
+def cmd_printer_test(args: argparse.Namespace) -> int:
+    from server.printing import print_sample
+
+    settings = _settings(args.config)
+    try:
+        print_sample(settings, args.uri, args.language)
+    except Exception as exc:  # noqa: BLE001  every failure becomes one clear line and exit 1
+        print(f"printer test failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"sample ticket sent to {args.uri}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="anlaufstelle", description=__doc__)
+    parser.add_argument("--config", help="path of config.toml (default $ANLAUFSTELLE_CONFIG)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server (HTTP + Socket.IO)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--config", dest="config", default=argparse.SUPPRESS)
+    serve.add_argument("--threads", type=int, default=None)
+    serve.set_defaults(func=cmd_serve)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    check = commands.add_parser("check-config", help="validate a configuration file")
+    check.add_argument("path", nargs="?")
+    check.set_defaults(func=cmd_check_config)
+
+    user = commands.add_parser("user", help="staff users")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help="add a user or reset a password")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["reception", "clerk", "supervisor", "admin"])
+    add.add_argument("--password-stdin", action="store_true")
+    add.set_defaults(func=cmd_user_add)
+
+    printer = commands.add_parser("printer", help="printers")
+    printer_commands = printer.add_subparsers(dest="printer_command", required=True)
+    test = printer_commands.add_parser("test", help="print a sample ticket")
+    test.add_argument("uri")
+    test.add_argument("--language", default="de", choices=LANGUAGES)
+    test.set_defaults(func=cmd_printer_test)
+
+    commands.add_parser("demo-users", help="create demo staff users if none exist").set_defaults(
+        func=cmd_demo_users
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    if getattr(args, "config", None):
+        args.config = str(Path(args.config))
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Queueing rules in plain Python (no Flask, no Socket.IO, no database)."""

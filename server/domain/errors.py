@@ -1,0 +1,125 @@
+"""Domain failures: each its own class under one base, mapped to HTTP in server/api/errors.py."""
+
+
+class DomainError(Exception):
+    """Base of every failure the domain and services report to a caller."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.__doc__ or self.code)
+        self.message = message or (self.__doc__ or self.code).strip()
+
+    def details(self) -> dict[str, object]:
+        """Extra fields for the JSON error body, next to code and message."""
+        return {}
+
+
+class NotFound(DomainError):
+    """The requested object does not exist."""
+
+    code = "not_found"
+
+
+class MalformedRequest(DomainError):
+    """The request body is not valid JSON or not a JSON object."""
+
+    code = "bad_request"
+
+
+class InvalidInput(DomainError):
+    """The request is missing a field or has a wrong value."""
+
+    code = "invalid"
+
+
+class InvalidTransition(DomainError):
+    """The ticket's current state does not allow this action."""
+
+    code = "invalid_transition"
+
+
+class QueueClosed(DomainError):
+    """The queue takes no new tickets today."""
+
+    code = "queue_closed"
+
+
+class CapacityExhausted(DomainError):
+    """The queue has issued all tickets it can serve today."""
+
+    code = "capacity_exhausted"
+
+
+class AlreadyCheckedIn(DomainError):
+    """This invitation has already been used to check in."""
+
+    code = "already_checked_in"
+
+
+class CheckinTooEarly(DomainError):
+    """It is too early to check in for this appointment."""
+
+    code = "checkin_too_early"
+
+    def __init__(self, message: str = "", come_back_at: str | None = None) -> None:
+        super().__init__(message)
+        self.come_back_at = come_back_at
+
+    def details(self) -> dict[str, object]:
+        return {"come_back_at": self.come_back_at} if self.come_back_at else {}
+
+
+class CheckinTooLate(DomainError):
+    """The check-in window of this appointment has passed."""
+
+    code = "checkin_too_late"
+
+
+class SlotFull(DomainError):
+    """The time slot has no free appointment left."""
+
+    code = "slot_full"
+
+    def __init__(self, message: str = "", free_slots: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.free_slots = free_slots or []
+
+    def details(self) -> dict[str, object]:
+        return {"free_slots": self.free_slots}
+
+
+class UnknownCode(NotFound):
+    """No appointment has this invitation code."""
+
+    code = "unknown_code"
+
+
+class AppointmentCancelled(DomainError):
+    """This appointment was cancelled; please ask at reception."""
+
+    code = "appointment_cancelled"
+
+
+class AppointmentsNotOffered(InvalidInput):
+    """This queue takes no appointments."""
+
+    code = "no_appointments"
+
+
+class SlotMisaligned(InvalidInput):
+    """The start time is not the start of an appointment slot."""
+
+    code = "slot_misaligned"
+
+
+class SlotInPast(InvalidInput):
+    """The start time lies in the past."""
+
+    code = "slot_in_past"
+
+
+class Conflict(DomainError):
+    """Someone else changed this ticket first."""
+
+    code = "conflict"

@@ -1,0 +1,30 @@
+"""Language choice for pages: ?lang=, then the cookie, then the browser's wish."""
+
+from __future__ import annotations
+
+from flask import g, request
+
+from server.config import LANGUAGES, RTL_LANGUAGES
+
+LANGUAGE_NAMES = {
+    "de": "Deutsch",
+    "en": "English",
+    "ar": "العربية",
+    "ku": "Kurdî (Kurmancî)",
+    "ckb": "کوردی (سۆرانی)",
+}
+STAFF_LANGUAGES = ("de", "en")
+
+
+def select_locale() -> str:
+    forced = getattr(g, "language", None)
+    if forced in LANGUAGES:
+        return forced
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES) or "de"
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language in RTL_LANGUAGES else "ltr"

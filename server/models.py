@@ -1,0 +1,209 @@
+"""SQLAlchemy 2 typed models: tickets, their stops and events, users, appointments."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DaySequence(Base):
+    """The last number given out per site, day and prefix."""
+
+    __tablename__ = "day_sequences"
+
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(2), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # Invariant 1: no two tickets of one site and day share a number.
+        UniqueConstraint("site_id", "service_day", "number", name="uq_ticket_number"),
+        UniqueConstraint("site_id", "idempotency_key", name="uq_ticket_idempotency"),
+        # call-next and position: the waiting tickets of a queue in arrival order.
+        Index("ix_ticket_waiting", "site_id", "service_day", "queue_id", "status", "arrived_at"),
+        Index("ix_ticket_counter", "counter_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    service_day: Mapped[date] = mapped_column(Date)
+    number: Mapped[str] = mapped_column(String(12))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(5))
+    concern_id: Mapped[str | None] = mapped_column(String(40))
+    queue_id: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12))
+    counter_id: Mapped[str | None] = mapped_column(String(40))
+    # Set when a ticket was handed on to one named counter: only that counter calls it.
+    reserved_counter_id: Mapped[str | None] = mapped_column(String(40))
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority_reason: Mapped[str | None] = mapped_column(String(80))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    kiosk_id: Mapped[str | None] = mapped_column(String(40))
+    idempotency_key: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+
+    appointment: Mapped[Appointment | None] = relationship(foreign_keys=[appointment_id])
+    visits: Mapped[list[Visit]] = relationship(back_populates="ticket", order_by="Visit.id")
+
+
+class Visit(Base):
+    """One stop of a ticket at a queue and, once called, a counter: the source of statistics."""
+
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visit_queue_finished", "queue_id", "finished_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    queue_id: Mapped[str] = mapped_column(String(40))
+    counter_id: Mapped[str | None] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="visits")
+
+
+class Event(Base):
+    """Append-only log of every state change; statistics and audit read from it."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_event_site_at", "site_id", "at"),
+        Index("ix_event_site_kind", "site_id", "kind", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    queue_id: Mapped[str | None] = mapped_column(String(40))
+    counter_id: Mapped[str | None] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LoginFailure(Base):
+    """Failed logins, kept in the database so throttling holds across workers."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index("ix_appointment_slot", "site_id", "queue_id", "start"),
+        # A slot's capacity is held by the database: each live booking takes one numbered
+        # seat of its slot, so two clerks booking the last seat at once cannot both win.
+        # Cancelling frees the seat (NULL never collides).
+        UniqueConstraint("site_id", "queue_id", "start", "seat", name="uq_appointment_seat"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    queue_id: Mapped[str] = mapped_column(String(40))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    language: Mapped[str] = mapped_column(String(5))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="booked")
+    note: Mapped[str | None] = mapped_column(Text)
+    ticket_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    seat: Mapped[int | None] = mapped_column(Integer)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QueueDay(Base):
+    """A queue closed for new tickets on one day by a supervisor."""
+
+    __tablename__ = "queue_days"
+
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    queue_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PrinterAlert(Base):
+    """A kiosk printer failed; shown to staff until acknowledged."""
+
+    __tablename__ = "printer_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    kiosk_id: Mapped[str] = mapped_column(String(40))
+    ticket_number: Mapped[str | None] = mapped_column(String(12))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,1 @@
+"""Service layer: one function per verb; each takes its session and appends events."""

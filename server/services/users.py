@@ -1,0 +1,84 @@
+"""Staff users: create, authenticate, throttle failed logins."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.domain.errors import DomainError, InvalidInput
+from server.models import LoginFailure, User
+from server.services.clock import utcnow
+
+ROLES = ("reception", "clerk", "supervisor", "admin")
+# Which roles may do what; a higher role includes the lower ones' rights.
+RANK = {"clerk": 1, "reception": 1, "supervisor": 2, "admin": 3}
+MIN_PASSWORD = 8
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed logins; wait a few minutes and try again."""
+
+    code = "too_many_attempts"
+
+
+class BadCredentials(DomainError):
+    """Wrong user name or password."""
+
+    code = "bad_credentials"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def add_user(
+    session: Session, username: str, password: str, role: str, *, now: datetime | None = None
+) -> User:
+    """Create a staff user, or reset the password and role of an existing one."""
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    if not username or len(username) > 80 or not username.isprintable() or " " in username:
+        raise InvalidInput("the user name must be 1 to 80 printable characters without spaces")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        user = User(
+            username=username, created_at=now or utcnow(), active=True, password_hash="", role=role
+        )
+        session.add(user)
+    user.password_hash = hash_password(password)
+    user.role = role
+    user.active = True
+    session.flush()
+    return user
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    remote_addr: str | None,
+    attempts: int,
+    window: timedelta,
+    now: datetime | None = None,
+) -> User:
+    """Return the user for valid credentials; throttle after `attempts` failures in `window`."""
+    now = now or utcnow()
+    failures = session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.username == username, LoginFailure.at > now - window)
+    )
+    if (failures or 0) >= attempts:
+        raise TooManyAttempts()
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        session.add(LoginFailure(username=username[:80], remote_addr=remote_addr, at=now))
+        raise BadCredentials()
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    return user

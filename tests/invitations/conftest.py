@@ -1,0 +1,66 @@
+"""Helpers for the invitation tests: slot times on the queue's grid, bookings in the past."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+BERLIN = ZoneInfo("Europe/Berlin")
+QUEUE = "core-abh"  # 2 seats per 15-minute slot, 08:00-16:00, Monday to Friday
+SLOT = timedelta(minutes=15)
+
+
+def next_boundary(after: datetime, step: timedelta = SLOT) -> datetime:
+    """The first slot start (local grid from midnight) strictly after `after`."""
+    local = after.astimezone(BERLIN)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    steps = (local - midnight) // step + 1
+    return (midnight + steps * step).astimezone(BERLIN)
+
+
+def weekday_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
+    """A local time on the first Monday-to-Friday day at least `days_ahead` days ahead."""
+    day = datetime.now(BERLIN).date() + timedelta(days=days_ahead)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
+
+
+@pytest.fixture
+def book(db, site) -> Callable[..., dict]:
+    """Factory: book(start, language=..., now=...) books through the service, returns its data."""
+    from server.services import appointments
+
+    def make(
+        start: datetime,
+        *,
+        language: str = "ar",
+        queue: str = QUEUE,
+        now: datetime | None = None,
+        note: str | None = None,
+    ) -> dict:
+        with db.writing() as session:
+            appointment = appointments.book(
+                session, site, queue_id=queue, start=start, language=language, note=note, now=now
+            )
+            return {
+                **appointments.booking(site, appointment),
+                "token": appointment.token,
+                "raw_code": appointment.code,
+            }
+
+    return make
+
+
+@pytest.fixture
+def past_booking(book) -> Callable[..., dict]:
+    """Factory: an appointment that started `minutes_ago`, booked the day before."""
+
+    def make(minutes_ago: int, **kwargs: object) -> dict:
+        start = next_boundary(datetime.now(UTC) - timedelta(minutes=minutes_ago) - SLOT)
+        return book(start, now=start - timedelta(days=1), **kwargs)
+
+    return make
