@@ -74,8 +74,8 @@ class StaffNamespace(Namespace):
                 self.emit(
                     "queues",
                     {"site": site.id, "queues": present.queues_overview(session, site)},
-                    room=request.sid,
-                )  # type: ignore[attr-defined]
+                    room=request.sid,  # type: ignore[attr-defined]
+                )
 
 
 def init_realtime(socketio: SocketIO) -> None:
