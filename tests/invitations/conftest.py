@@ -56,11 +56,22 @@ def book(db, site) -> Callable[..., dict]:
 
 
 @pytest.fixture
-def past_booking(book) -> Callable[..., dict]:
-    """Factory: an appointment that started `minutes_ago`, booked the day before."""
+def past_booking(book, monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict]:
+    """Factory: an appointment whose slot began at least `minutes_ago`, booked the day before.
+
+    Slots lie on a 15-minute grid and the check-in window closes 15 minutes after the start,
+    so against the real clock "5 minutes late" could land 5 or 19 minutes late. The service
+    clock is therefore frozen half-way through a slot: the appointment then starts exactly
+    at the last slot start at least `minutes_ago` before it (1 to 14 → 7.5 minutes late,
+    30 → 37.5, 40 → 52.5).
+    """
+    from server.services import clock
+
+    frozen = next_boundary(datetime.now(UTC) - SLOT / 2 - SLOT) + SLOT / 2
+    monkeypatch.setattr(clock, "utcnow", lambda: frozen)
 
     def make(minutes_ago: int, **kwargs: object) -> dict:
-        start = next_boundary(datetime.now(UTC) - timedelta(minutes=minutes_ago) - SLOT)
+        start = next_boundary(frozen - timedelta(minutes=minutes_ago) - SLOT)
         return book(start, now=start - timedelta(days=1), **kwargs)
 
     return make
