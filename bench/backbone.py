@@ -92,7 +92,8 @@ def _call_worker(url: str, name: str, counter: str, start, out) -> None:
     out.put((latencies, numbers))
 
 
-def run(kind: str, urls: list[str], user: str) -> dict[str, float]:
+def run(kind: str, servers: list[Server], user: str) -> dict[str, float]:
+    urls = [s.url for s in servers]
     ctx = multiprocessing.get_context("fork")
     start, out = ctx.Event(), ctx.Queue()
     per_client = TICKETS // CLIENTS
@@ -103,10 +104,12 @@ def run(kind: str, urls: list[str], user: str) -> dict[str, float]:
     for p in procs:
         p.start()
     time.sleep(0.5)
+    cpu0 = sum(s.cpu_seconds() for s in servers)
     t0 = time.perf_counter()
     start.set()
     results = [out.get(timeout=600) for _ in procs]
     elapsed = time.perf_counter() - t0
+    issue_cpu = sum(s.cpu_seconds() for s in servers) - cpu0
     for p in procs:
         p.join()
     errors = [r for r in results if r[0] == "error"]
@@ -123,8 +126,10 @@ def run(kind: str, urls: list[str], user: str) -> dict[str, float]:
     for p in procs:
         p.start()
     time.sleep(0.5)
+    cpu0 = sum(s.cpu_seconds() for s in servers)
     start.set()
     calls = [out.get(timeout=600) for _ in procs]
+    call_cpu = sum(s.cpu_seconds() for s in servers) - cpu0
     for p in procs:
         p.join()
     latencies = [lat for lats, _ in calls for lat in lats]
@@ -133,6 +138,8 @@ def run(kind: str, urls: list[str], user: str) -> dict[str, float]:
     return {
         "tickets": len(issued),
         "tickets_per_s": len(issued) / elapsed,
+        "cpu_ms_per_ticket": issue_cpu / max(len(issued), 1) * 1000,
+        "cpu_ms_per_call": call_cpu / max(len(called), 1) * 1000,
         "duplicates": duplicates,
         "calls": len(called),
         "called_twice": called_twice,
@@ -146,13 +153,14 @@ def report(label: str, kind: str, r: dict[str, float]) -> None:
     print(
         f"{label}: {r['tickets']:.0f} tickets in {r['tickets'] / r['tickets_per_s']:.1f} s "
         f"= {r['tickets_per_s']:.0f} tickets/s (target >= {target:.0f}, "
-        f"ratio {r['tickets_per_s'] / target:.2f}); duplicates: {r['duplicates']:.0f}"
+        f"ratio {r['tickets_per_s'] / target:.2f}); duplicates: {r['duplicates']:.0f}; "
+        f"server CPU {r['cpu_ms_per_ticket']:.2f} ms per ticket"
     )
     print(
         f"{label}: call-next with {len(COUNTERS)} counters at once: {r['calls']:.0f} calls, "
         f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (target p99 < "
         f"{CALL_P99_TARGET_MS:.0f} ms, ratio {r['p99_ms'] / CALL_P99_TARGET_MS:.2f}); "
-        f"called twice: {r['called_twice']:.0f}",
+        f"called twice: {r['called_twice']:.0f}; server CPU {r['cpu_ms_per_call']:.2f} ms per call",
         flush=True,
     )
 
@@ -163,7 +171,7 @@ def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="anlaufstelle-bench-"))
     server = Server(f"sqlite:///{var / 'bench.db'}", threads=64, var=var)
     try:
-        report("sqlite, 1 process", "sqlite", run("sqlite", [server.url], server.add_user()))
+        report("sqlite, 1 process", "sqlite", run("sqlite", [server], server.add_user()))
     finally:
         server.stop()
 
@@ -178,7 +186,7 @@ def main() -> None:
         report(
             f"postgresql, {workers} workers + redis",
             "postgresql",
-            run("postgresql", [s.url for s in servers], servers[0].add_user()),
+            run("postgresql", servers, servers[0].add_user()),
         )
     finally:
         for s in servers:

@@ -92,6 +92,15 @@ class Server:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's worker processes."""
+        total = 0.0
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def add_user(self, role: str = "clerk") -> str:
         name = f"bench-{uuid.uuid4().hex[:6]}"
         subprocess.run(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,15 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._write = sessionmaker(writer, expire_on_commit=False)
+        # SQLite lets one writer in at a time (BEGIN IMMEDIATE) and makes the others poll
+        # with sleeps of up to 100 ms, so ten threads of one process pressing "next" at
+        # once would wait in the busy handler for most of a second. Threads of this
+        # process therefore queue for the write lock here, in arrival order, and only one
+        # of them at a time polls the database. Safety does not rest on this gate: other
+        # processes still meet at BEGIN IMMEDIATE, and the claims stay compare-and-set.
+        self._write_gate: AbstractContextManager[object] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,7 +77,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A transaction that will write: committed on success, rolled back on error."""
-        with self._write() as session, session.begin():
+        with self._write_gate, self._write() as session, session.begin():
             yield session
 
     @contextmanager

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -62,6 +63,17 @@ class Ticket(Base):
         # call-next and position: the waiting tickets of a queue in arrival order.
         Index("ix_ticket_waiting", "site_id", "service_day", "queue_id", "status", "arrived_at"),
         Index("ix_ticket_counter", "counter_id", "status"),
+        # call-next: the few waiting tickets that jump the line (priority, appointment),
+        # found without reading the whole queue.
+        Index(
+            "ix_ticket_jumps_line",
+            "site_id",
+            "service_day",
+            "queue_id",
+            "status",
+            sqlite_where=text("priority IS 1 OR appointment_id IS NOT NULL"),
+            postgresql_where=text("priority IS true OR appointment_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,6 +21,7 @@ from server.domain.errors import NotFound
 from server.models import Ticket
 from server.runtime import Runtime
 from server.services import present, tickets
+from server.services.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,9 @@ class Hub:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 return
-            public = present.public_ticket(session, site, ticket)
-            staff = present.staff_ticket(session, site, ticket)
+            now = utcnow()
+            public = present.public_ticket(session, site, ticket, now)
+            staff = present.staff_ticket(session, site, ticket, now, public=public)
             call = (
                 present.call_event(site, ticket, recall=kind == "recalled")
                 if kind in CALL_KINDS

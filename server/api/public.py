@@ -12,6 +12,7 @@ from server import printing
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.services import present, tickets
+from server.services.clock import utcnow
 
 
 @bp.get("/health")
@@ -76,6 +77,7 @@ def issue_ticket() -> Any:
     kiosk = field(data, "kiosk", required=False)
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     db = runtime().db
+    now = utcnow()
     try:
         with db.writing() as session:
             ticket = tickets.issue(
@@ -85,8 +87,11 @@ def issue_ticket() -> Any:
                 language=language,
                 kiosk_id=kiosk,
                 idempotency_key=key,
+                now=now,
             )
-            body = present.public_ticket(session, site, ticket)
+            # A retried request gets its earlier ticket back, which is not the newest.
+            newest = ticket.arrived_at == now
+            body = present.public_ticket(session, site, ticket, now, newest=newest)
             ticket_id = ticket.id
     except IntegrityError:
         # Two retries of one tap raced past the idempotency check: the first one won.

@@ -31,12 +31,14 @@ def counter_label(site: Site, counter_id: str | None, language: str) -> dict[str
     return {"id": counter_id, "label": label}
 
 
-def people_ahead(session: Session, ticket: Ticket, now: datetime) -> int:
+def people_ahead(session: Session, ticket: Ticket, now: datetime, *, newest: bool = False) -> int:
     """Waiting tickets of the same queue that the call-next policy would take first.
 
     Due appointments and priority tickets go first; among the rest, earlier arrivals.
     Counted in two index-friendly parts: earlier arrivals (an index-only range count),
     and later arrivals that jump the line (priority or due appointment, which are few).
+    `newest`: the ticket was issued in this very transaction, so nobody arrived after it
+    and the second part is empty (the kiosk's hot path saves a query).
     Tickets handed on to one named counter are counted like the others: a small,
     pessimistic error the visitor does not mind.
     """
@@ -62,9 +64,10 @@ def people_ahead(session: Session, ticket: Ticket, now: datetime) -> int:
     if start is not None and start <= now + APPOINTMENT_DUE_BEFORE:
         return count(due, Appointment.start < start)
     if ticket.priority:
-        return count(mine < position, or_(due, Ticket.priority.is_(True))) + count(
-            mine > position, due
-        )
+        earlier = count(mine < position, or_(due, Ticket.priority.is_(True)))
+        return earlier if newest else earlier + count(mine > position, due)
+    if newest:
+        return count(Ticket.id != ticket.id, join=False)
     return count(mine < position, join=False) + count(
         mine > position, or_(due, Ticket.priority.is_(True))
     )
@@ -98,14 +101,22 @@ def effective_counters(site: Site, queue_id: str) -> float:
 
 
 def public_ticket(
-    session: Session, site: Site, ticket: Ticket, now: datetime | None = None
+    session: Session,
+    site: Site,
+    ticket: Ticket,
+    now: datetime | None = None,
+    *,
+    newest: bool = False,
 ) -> dict[str, Any]:
-    """The ticket as the visitor and the public API see it: no personal data."""
+    """The ticket as the visitor and the public API see it: no personal data.
+
+    `newest`: the ticket was issued in this transaction (see `people_ahead`).
+    """
     now = now or utcnow()
     waiting = ticket.status == Status.WAITING.value
     position = wait = None
     if waiting:
-        ahead = people_ahead(session, ticket, now)
+        ahead = people_ahead(session, ticket, now, newest=newest)
         position = ahead + 1
         wait = estimate.estimated_wait_minutes(
             ahead,
@@ -131,11 +142,19 @@ def public_ticket(
 
 
 def staff_ticket(
-    session: Session, site: Site, ticket: Ticket, now: datetime | None = None
+    session: Session,
+    site: Site,
+    ticket: Ticket,
+    now: datetime | None = None,
+    *,
+    public: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The public ticket plus what staff need: id, concern, note, priority, earlier stops."""
+    """The public ticket plus what staff need: id, concern, note, priority, earlier stops.
+
+    `public`: the ticket's public view, when the caller has built it already.
+    """
     now = now or utcnow()
-    data = public_ticket(session, site, ticket, now)
+    data = dict(public) if public is not None else public_ticket(session, site, ticket, now)
     data["status"] = ticket.status
     data["counter"] = counter_label(site, ticket.counter_id, "de")
     concern = site.concern(ticket.concern_id) if ticket.concern_id else None

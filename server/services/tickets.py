@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.config import LANGUAGES, Site
 from server.domain import policy
@@ -309,8 +310,12 @@ def call_next(
             )
             if claimed != 1:
                 continue
-            ticket = get_ticket(session, candidate.ticket_id)
-            session.refresh(ticket)
+            # The update bypassed the identity map: load the row as it is now.
+            ticket = session.scalars(
+                select(Ticket)
+                .where(Ticket.id == candidate.ticket_id)
+                .execution_options(populate_existing=True)
+            ).one()
             visit = _open_visit(ticket)
             if visit is not None:
                 visit.counter_id, visit.called_at, visit.user_id = counter_id, now, user_id
@@ -405,7 +410,9 @@ def _apply(
     if changed != 1:
         session.refresh(ticket)
         raise InvalidTransition(f"the ticket changed meanwhile; it is now {ticket.status}")
-    ticket.status = new_status.value
+    # The compare-and-set above already wrote the status: record it as committed state so
+    # the flush does not send it a second time.
+    set_committed_value(ticket, "status", new_status.value)
     visit = _open_visit(ticket)
     kind = action.value
     if action is Action.RECALL:
