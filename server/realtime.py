@@ -21,7 +21,6 @@ from server.domain.errors import NotFound
 from server.models import Ticket
 from server.runtime import Runtime
 from server.services import present, tickets
-from server.services.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -116,19 +115,38 @@ class Hub:
     def _ticket_changed(
         self, site: Site, ticket_id: int, kind: str, from_queue: str | None
     ) -> None:
-        emit = self.socketio.emit
         with self.runtime.db.reading() as session:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 return
-            now = utcnow()
-            public = present.public_ticket(session, site, ticket, now)
-            staff = present.staff_ticket(session, site, ticket, now, public=public)
-            call = (
-                present.call_event(site, ticket, recall=kind == "recalled")
-                if kind in CALL_KINDS
-                else None
-            )
+            public, staff = present.ticket_views(session, site, ticket)
+        self._emit(site, ticket, kind, public, staff, from_queue)
+
+    def push(
+        self, site: Site, ticket: Ticket, kind: str, public: dict[str, Any], staff: dict[str, Any]
+    ) -> None:
+        """Push a committed change whose public and staff views the caller built already."""
+        try:
+            self._emit(site, ticket, kind, public, staff, None)
+        except Exception:  # a push must never turn a committed change into an error
+            log.exception("could not push %s of ticket %s", kind, ticket.id)
+        self.aggregates_changed(site)
+
+    def _emit(
+        self,
+        site: Site,
+        ticket: Ticket,
+        kind: str,
+        public: dict[str, Any],
+        staff: dict[str, Any],
+        from_queue: str | None,
+    ) -> None:
+        emit = self.socketio.emit
+        call = (
+            present.call_event(site, ticket, recall=kind == "recalled")
+            if kind in CALL_KINDS
+            else None
+        )
         emit("ticket", public, namespace="/ticket", to=f"ticket:{ticket.token}")
         for queue_id in {ticket.queue_id, from_queue} - {None}:
             emit(

@@ -79,22 +79,19 @@ def call_next(counter_id: str) -> Any:
     site = _site_of_counter(counter_id)
     queue = field(json_body(), "queue", required=False)
     with runtime().db.writing() as session:
-        finished = [
-            t.id
-            for t in tickets.counter_tickets(session, site, counter_id)
-            if t.status in ("called", "serving")
-        ]
-        ticket = tickets.call_next(
+        result = tickets.next_call(
             session, site, counter_id, queue_id=queue, user_id=current_user.id
         )
-        body = present.staff_ticket(session, site, ticket) if ticket else None
-        ticket_id = ticket.id if ticket else None
-    for done_id in finished:
-        hub().ticket_changed(site, done_id, "finished")
-    if ticket_id is None:
+        changes = [(t, "finished") for t in result.finished]
+        if result.ticket is not None:
+            changes.append((result.ticket, "called"))
+        # Built while the rows are at hand; pushed once the change is committed.
+        views = [present.ticket_views(session, site, t) for t, _kind in changes]
+    for (changed, kind), (public, staff) in zip(changes, views, strict=True):
+        hub().push(site, changed, kind, public, staff)
+    if result.ticket is None:
         return "", 204
-    hub().ticket_changed(site, ticket_id, "called")
-    return body
+    return views[-1][1]
 
 
 def _ticket_action(ticket_id: int, action: Action, kind: str) -> Any:
@@ -103,8 +100,8 @@ def _ticket_action(ticket_id: int, action: Action, kind: str) -> Any:
         site = runtime().site(tickets.get_ticket(session, ticket_id).site_id)
     with db.writing() as session:
         ticket = tickets.act(session, ticket_id, action, site=site, user_id=current_user.id)
-        body = present.staff_ticket(session, site, ticket)
-    hub().ticket_changed(site, ticket_id, kind)
+        public, body = present.ticket_views(session, site, ticket)
+    hub().push(site, ticket, kind, public, body)
     return body
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, tuple_
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from server.config import Display, Site
@@ -31,6 +32,40 @@ def counter_label(site: Site, counter_id: str | None, language: str) -> dict[str
     return {"id": counter_id, "label": label}
 
 
+@functools.cache
+def _ahead_statement(part: str) -> Select[int]:
+    """One count of people ahead, built once and run with bound values."""
+    waiting = and_(
+        Ticket.site_id == bindparam("site"),
+        Ticket.service_day == bindparam("day", type_=Ticket.service_day.type),
+        Ticket.queue_id == bindparam("queue"),
+        Ticket.status == Status.WAITING.value,
+    )
+    mine = tuple_(Ticket.arrived_at, Ticket.id)
+    position = tuple_(
+        bindparam("arrived", type_=Ticket.arrived_at.type), bindparam("id", type_=Integer)
+    )
+    due = and_(
+        Ticket.appointment_id.is_not(None),
+        Appointment.start <= bindparam("due_by", type_=Appointment.start.type),
+    )
+    jumps = or_(due, Ticket.priority.is_(True))
+    start = bindparam("start", type_=Appointment.start.type)
+    # The parts of the line that people_ahead adds up.
+    conditions: dict[str, tuple[Any, ...]] = {
+        "due_before_mine": (due, Appointment.start < start),  # mine is due too
+        "earlier_jumpers": (mine < position, jumps),
+        "later_due": (mine > position, due),
+        "earlier": (mine < position,),
+        "later_jumpers": (mine > position, jumps),
+        "others": (Ticket.id != bindparam("id", type_=Integer),),  # I am the newest
+    }
+    statement = select(func.count()).select_from(Ticket)
+    if part not in ("earlier", "others"):
+        statement = statement.outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+    return statement.where(waiting, *conditions[part])
+
+
 def people_ahead(session: Session, ticket: Ticket, now: datetime, *, newest: bool = False) -> int:
     """Waiting tickets of the same queue that the call-next policy would take first.
 
@@ -42,51 +77,51 @@ def people_ahead(session: Session, ticket: Ticket, now: datetime, *, newest: boo
     Tickets handed on to one named counter are counted like the others: a small,
     pessimistic error the visitor does not mind.
     """
-    waiting = and_(
-        Ticket.site_id == ticket.site_id,
-        Ticket.service_day == ticket.service_day,
-        Ticket.queue_id == ticket.queue_id,
-        Ticket.status == Status.WAITING.value,
-    )
-    mine = tuple_(Ticket.arrived_at, Ticket.id)
-    position = tuple_(literal(ticket.arrived_at, Ticket.arrived_at.type), literal(ticket.id))
-    due = and_(
-        Ticket.appointment_id.is_not(None), Appointment.start <= now + APPOINTMENT_DUE_BEFORE
-    )
+    due_by = now + APPOINTMENT_DUE_BEFORE
     start = ticket.appointment.start if ticket.appointment is not None else None
+    params = {
+        "site": ticket.site_id,
+        "day": ticket.service_day,
+        "queue": ticket.queue_id,
+        "arrived": ticket.arrived_at,
+        "id": ticket.id,
+        "due_by": due_by,
+        "start": start,
+    }
 
-    def count(*conditions: Any, join: bool = True) -> int:
-        statement = select(func.count()).select_from(Ticket)
-        if join:
-            statement = statement.outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-        return int(session.scalar(statement.where(waiting, *conditions)) or 0)
+    def count(part: str) -> int:
+        return int(session.scalar(_ahead_statement(part), params) or 0)
 
-    if start is not None and start <= now + APPOINTMENT_DUE_BEFORE:
-        return count(due, Appointment.start < start)
+    if start is not None and start <= due_by:
+        return count("due_before_mine")
     if ticket.priority:
-        earlier = count(mine < position, or_(due, Ticket.priority.is_(True)))
-        return earlier if newest else earlier + count(mine > position, due)
+        earlier = count("earlier_jumpers")
+        return earlier if newest else earlier + count("later_due")
     if newest:
-        return count(Ticket.id != ticket.id, join=False)
-    return count(mine < position, join=False) + count(
-        mine > position, or_(due, Ticket.priority.is_(True))
+        return count("others")
+    return count("earlier") + count("later_jumpers")
+
+
+@functools.cache
+def _recent_visits_statement() -> Select[datetime | None, datetime | None]:
+    return (
+        select(Visit.called_at, Visit.finished_at)
+        .where(
+            Visit.queue_id == bindparam("queue"),
+            Visit.outcome == "done",
+            Visit.finished_at >= bindparam("since", type_=Visit.finished_at.type),
+            Visit.called_at.is_not(None),
+        )
+        .order_by(Visit.finished_at.desc())
+        .limit(RECENT_SERVICE_SAMPLES)
     )
 
 
 def mean_service_minutes(session: Session, site: Site, queue_id: str, now: datetime) -> float:
     queue = site.queue(queue_id)
     default = queue.default_service_minutes if queue else 8.0
-    since = now - timedelta(hours=4)
     rows = session.execute(
-        select(Visit.called_at, Visit.finished_at)
-        .where(
-            Visit.queue_id == queue_id,
-            Visit.outcome == "done",
-            Visit.finished_at >= since,
-            Visit.called_at.is_not(None),
-        )
-        .order_by(Visit.finished_at.desc())
-        .limit(RECENT_SERVICE_SAMPLES)
+        _recent_visits_statement(), {"queue": queue_id, "since": now - timedelta(hours=4)}
     ).all()
     durations = [(f - c).total_seconds() for c, f in rows if c and f]
     return estimate.mean_service_minutes(durations, default)
@@ -182,6 +217,15 @@ def staff_ticket(
         ],
     )
     return data
+
+
+def ticket_views(
+    session: Session, site: Site, ticket: Ticket, now: datetime | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ticket's public view and its staff view, as one push sends them."""
+    now = now or utcnow()
+    public = public_ticket(session, site, ticket, now)
+    return public, staff_ticket(session, site, ticket, now, public=public)
 
 
 def waiting_counts(session: Session, site: Site, now: datetime | None = None) -> dict[str, int]:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    CursorResult,
+    Select,
+    bindparam,
+    func,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -39,40 +51,69 @@ def append_event(
     user_id: int | None = None,
     **data: object,
 ) -> None:
-    session.add(
-        Event(
-            site_id=site_id or (ticket.site_id if ticket else ""),
-            ticket_id=ticket.id if ticket else None,
-            kind=kind,
-            at=now,
-            queue_id=ticket.queue_id if ticket else None,
-            counter_id=counter_id if counter_id is not None else (ticket and ticket.counter_id),
-            user_id=user_id,
-            data={k: v for k, v in data.items() if v is not None} or None,
+    """Append one state change to the event log, in the caller's transaction.
+
+    A plain insert rather than a new ORM object: nothing reads an event back in the
+    transaction that writes it, and the unit of work would cost more than the insert.
+    The ticket is already a row (flushed), so the foreign key holds.
+    """
+    if ticket is not None and ticket.id is None:
+        session.flush()
+    row = {
+        "site_id": site_id or (ticket.site_id if ticket else ""),
+        "ticket_id": ticket.id if ticket else None,
+        "kind": kind,
+        "at": now,
+        "queue_id": ticket.queue_id if ticket else None,
+        "counter_id": counter_id if counter_id is not None else (ticket and ticket.counter_id),
+        "user_id": user_id,
+        "data": {k: v for k, v in data.items() if v is not None} or None,
+    }
+    session.connection().execute(_EVENT_INSERT, row)
+
+
+_EVENT_INSERT = insert(Event)
+
+
+@functools.cache
+def _next_sequence_statement(dialect: str) -> Any:
+    """The atomic upsert that takes a number, built once per database dialect."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        upsert(DaySequence)
+        .values(
+            site_id=bindparam("site"),
+            service_day=bindparam("day", type_=DaySequence.service_day.type),
+            prefix=bindparam("prefix"),
+            last=1,
         )
-    )
-
-
-def _next_sequence(session: Session, site_id: str, day: object, prefix: str) -> int:
-    """Atomically take the next number of the day for a prefix (row lock / write lock)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(DaySequence)
-        .values(site_id=site_id, service_day=day, prefix=prefix, last=1)
         .on_conflict_do_update(
             index_elements=["site_id", "service_day", "prefix"],
             set_={"last": DaySequence.last + 1},
         )
         .returning(DaySequence.last)
     )
-    return int(session.execute(statement).scalar_one())
+
+
+def _next_sequence(session: Session, site_id: str, day: object, prefix: str) -> int:
+    """Atomically take the next number of the day for a prefix (row lock / write lock)."""
+    statement = _next_sequence_statement(session.get_bind().dialect.name)
+    params = {"site": site_id, "day": day, "prefix": prefix}
+    return int(session.execute(statement, params).scalar_one())
+
+
+@functools.cache
+def _queue_closed_statement() -> Select[bool]:
+    return select(QueueDay.closed).where(
+        QueueDay.site_id == bindparam("site"),
+        QueueDay.queue_id == bindparam("queue"),
+        QueueDay.service_day == bindparam("day", type_=QueueDay.service_day.type),
+    )
 
 
 def queue_closed(session: Session, site: Site, queue_id: str, now: datetime) -> bool:
-    day = service_day(now, site.timezone)
-    row = session.get(QueueDay, (site.id, queue_id, day))
-    return bool(row and row.closed)
+    params = {"site": site.id, "queue": queue_id, "day": service_day(now, site.timezone)}
+    return bool(session.scalar(_queue_closed_statement(), params))
 
 
 def set_queue_closed(
@@ -182,7 +223,11 @@ def issue(
     )
     session.add(ticket)
     session.flush()
-    session.add(Visit(ticket_id=ticket.id, queue_id=queue.id, queued_at=now))
+    # The first stop, as a plain insert: `ticket.visits` is not loaded yet, so whoever
+    # reads it later in this transaction loads it with this row.
+    session.connection().execute(
+        insert(Visit), {"ticket_id": ticket.id, "queue_id": queue.id, "queued_at": now}
+    )
     append_event(
         session,
         ticket,
@@ -264,6 +309,15 @@ def _profile(site: Site, counter_id: str, only_queue: str | None) -> dict[str, p
     return profile
 
 
+@dataclass
+class NextCall:
+    """What pressing "next" did: the ticket called (None when nothing waits) and the
+    counter's previous visitors that it finished on the way."""
+
+    ticket: Ticket | None
+    finished: list[Ticket]
+
+
 def call_next(
     session: Session,
     site: Site,
@@ -273,16 +327,42 @@ def call_next(
     user_id: int | None = None,
     now: datetime | None = None,
 ) -> Ticket | None:
-    """Call the best waiting ticket for a counter; None when nothing waits.
+    """Call the best waiting ticket for a counter; None when nothing waits."""
+    return next_call(session, site, counter_id, queue_id=queue_id, user_id=user_id, now=now).ticket
 
-    The counter's visitor that is still called or serving is finished first: pressing
-    "next" means the previous visitor is done. Parked visitors stay parked.
+
+def next_call(
+    session: Session,
+    site: Site,
+    counter_id: str,
+    *,
+    queue_id: str | None = None,
+    user_id: int | None = None,
+    now: datetime | None = None,
+) -> NextCall:
+    """Call the best waiting ticket for a counter, finishing its previous visitor first.
+
+    Pressing "next" means the previous visitor (called or serving) is done. Parked
+    visitors stay parked.
     """
     now = now or utcnow()
     profile = _profile(site, counter_id, queue_id)
-    for current in counter_tickets(session, site, counter_id):
-        if current.status in (Status.CALLED, Status.SERVING):
-            _apply(session, current, Action.FINISH, now, user_id=user_id, auto=True)
+    finished = [
+        _apply(session, current, Action.FINISH, now, user_id=user_id, auto=True)
+        for current in counter_tickets(session, site, counter_id)
+        if current.status in (Status.CALLED, Status.SERVING)
+    ]
+    return NextCall(_claim_next(session, site, counter_id, profile, user_id, now), finished)
+
+
+def _claim_next(
+    session: Session,
+    site: Site,
+    counter_id: str,
+    profile: dict[str, policy.QueueWeight],
+    user_id: int | None,
+    now: datetime,
+) -> Ticket | None:
     day = service_day(now, site.timezone)
     postgres = session.get_bind().dialect.name == "postgresql"
     for _attempt in range(5):
@@ -338,37 +418,48 @@ def call_next(
 HEAD = 8
 
 
+@functools.cache
+def _candidates_statement(queue_count: int) -> CompoundSelect:
+    """A counter's candidates in one statement, built once per number of queues.
+
+    The head of each queue plus the waiting tickets of those queues that jump the line;
+    run with bound values, so a call pays neither for building nor for hashing the SQL.
+    """
+    waiting = (
+        (Ticket.site_id == bindparam("site"))
+        & (Ticket.service_day == bindparam("day", type_=Ticket.service_day.type))
+        & (Ticket.status == Status.WAITING.value)
+        & (
+            Ticket.reserved_counter_id.is_(None)
+            | (Ticket.reserved_counter_id == bindparam("counter"))
+        )
+    )
+    columns = (Ticket.id, Ticket.queue_id, Ticket.arrived_at, Ticket.priority, Appointment.start)
+
+    base = select(*columns).outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+    jumpers = base.where(
+        waiting,
+        Ticket.queue_id.in_(bindparam("queues", expanding=True)),
+        Ticket.priority.is_(True) | Ticket.appointment_id.is_not(None),
+    )
+    heads = [
+        select(
+            base.where(waiting, Ticket.queue_id == bindparam(f"queue_{i}"))
+            .order_by(Ticket.arrived_at, Ticket.id)
+            .limit(HEAD)
+            .subquery()
+        )
+        for i in range(queue_count)
+    ]
+    return union_all(jumpers, *heads)
+
+
 def _candidates(
     session: Session, site: Site, counter_id: str, queues: list[str], day: object
 ) -> list[policy.Candidate]:
-    waiting = (
-        (Ticket.site_id == site.id)
-        & (Ticket.service_day == day)
-        & (Ticket.status == Status.WAITING.value)
-        & (Ticket.reserved_counter_id.is_(None) | (Ticket.reserved_counter_id == counter_id))
-    )
-    columns = (Ticket.id, Ticket.queue_id, Ticket.arrived_at, Ticket.priority, Appointment.start)
-    rows = list(
-        session.execute(
-            select(*columns)
-            .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-            .where(
-                waiting,
-                Ticket.queue_id.in_(queues),
-                Ticket.priority.is_(True) | Ticket.appointment_id.is_not(None),
-            )
-        ).all()
-    )
-    for queue_id in queues:
-        rows.extend(
-            session.execute(
-                select(*columns)
-                .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-                .where(waiting, Ticket.queue_id == queue_id)
-                .order_by(Ticket.arrived_at, Ticket.id)
-                .limit(HEAD)
-            ).all()
-        )
+    params: dict[str, Any] = {"site": site.id, "day": day, "counter": counter_id, "queues": queues}
+    params.update({f"queue_{i}": queue for i, queue in enumerate(queues)})
+    rows = session.execute(_candidates_statement(len(queues)), params).all()
     unique = {r[0]: r for r in rows}
     return [
         policy.Candidate(
