@@ -9,8 +9,13 @@ from .address import PrinterAddress
 
 
 def open_file(address: PrinterAddress, timeout: float) -> File:
-    """Open file:/dev/usb/lp0 (or file:///path); writes are bounded by print_image's watchdog."""
-    if not address.target.startswith("/"):
+    """Open file:/dev/usb/lp0 (or file:///path); writes are bounded by print_image's watchdog.
+
+    A relative path (file:var/printer.escpos, as the demo site uses) is relative to the
+    working directory, like a relative SQLite path; each job replaces the file's content.
+    """
+    has_host = address.uri.startswith("file://") and not address.target.startswith("/")
+    if not address.target or has_host:
         raise PrinterConfigError(
             f"{address.uri}: write a device file as file:/dev/usb/lp0 or file:///dev/usb/lp0"
         )

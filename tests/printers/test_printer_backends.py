@@ -61,7 +61,7 @@ def test_bad_uris_raise_config_error_saying_what_is_wrong(uri, message):
         ("tcp://printer:port", "port must be a number"),
         ("tcp://printer:99999", "port must be a number"),
         ("tcp://printer/queue", "tcp://HOST"),
-        ("file:lp0", "file:/dev/usb/lp0"),
+        ("file:", "file:/dev/usb/lp0"),
         ("file://host/dev/lp0", "file:/dev/usb/lp0"),
         ("serial:ttyS0", "serial:/dev/ttyS0"),
     ],
@@ -127,6 +127,15 @@ def test_only_backends_that_can_read_are_asked_for_paper_status():
     assert can_read_status(parse_uri("tcp://printer"))
     assert can_read_status(parse_uri("memory:"))
     assert not can_read_status(parse_uri("file:/dev/usb/lp0"))
+
+
+def test_a_relative_file_path_is_written_below_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "var").mkdir()
+    printer = open_printer("file:var/printer.escpos", timeout=1)
+    printer._raw(b"\x1b@")
+    printer.close()
+    assert (tmp_path / "var" / "printer.escpos").read_bytes() == b"\x1b@"
 
 
 def test_missing_device_file_is_unavailable(tmp_path):
