@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 15_000
@@ -63,12 +65,11 @@ class Database:
         # SQLite lets one writer in at a time (BEGIN IMMEDIATE) and makes the others poll
         # with sleeps of up to 100 ms, so ten threads of one process pressing "next" at
         # once would wait in the busy handler for most of a second. Threads of this
-        # process therefore queue for the write lock here, in arrival order, and only one
-        # of them at a time polls the database. Safety does not rest on this gate: other
-        # processes still meet at BEGIN IMMEDIATE, and the claims stay compare-and-set.
-        self._write_gate: AbstractContextManager[object] = (
-            threading.RLock() if self.is_sqlite else nullcontext()
-        )
+        # process therefore wait for each other here, woken as soon as the writer before
+        # them is done, and only one of them at a time polls the database. Safety does not
+        # rest on this gate: other processes still meet at BEGIN IMMEDIATE, and the claims
+        # stay compare-and-set.
+        self._write_gate = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,8 +78,19 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A transaction that will write: committed on success, rolled back on error."""
-        with self._write_gate, self._write() as session, session.begin():
-            yield session
+        gate = self._write_gate
+        # As long as SQLite's own busy timeout: a writer stuck behind another process
+        # fails as it did without the gate, instead of the whole line waiting on it.
+        if gate is not None and not gate.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+            )
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        finally:
+            if gate is not None:
+                gate.release()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -77,9 +77,9 @@ def issue_ticket() -> Any:
     kiosk = field(data, "kiosk", required=False)
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     db = runtime().db
-    now = utcnow()
     try:
         with db.writing() as session:
+            now = utcnow()  # once the write lock is held: arrival order is number order
             ticket = tickets.issue(
                 session,
                 site,

@@ -58,10 +58,9 @@ def _ahead_statement(part: str) -> Select[int]:
         "later_due": (mine > position, due),
         "earlier": (mine < position,),
         "later_jumpers": (mine > position, jumps),
-        "others": (Ticket.id != bindparam("id", type_=Integer),),  # I am the newest
     }
     statement = select(func.count()).select_from(Ticket)
-    if part not in ("earlier", "others"):
+    if part != "earlier":
         statement = statement.outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
     return statement.where(waiting, *conditions[part])
 
@@ -72,8 +71,9 @@ def people_ahead(session: Session, ticket: Ticket, now: datetime, *, newest: boo
     Due appointments and priority tickets go first; among the rest, earlier arrivals.
     Counted in two index-friendly parts: earlier arrivals (an index-only range count),
     and later arrivals that jump the line (priority or due appointment, which are few).
-    `newest`: the ticket was issued in this very transaction, so nobody arrived after it
-    and the second part is empty (the kiosk's hot path saves a query).
+    `newest`: the ticket was issued in this very transaction, so nobody (bar a ticket
+    issued in the same instant) arrived after it and the second part is empty: the
+    kiosk's hot path saves a query.
     Tickets handed on to one named counter are counted like the others: a small,
     pessimistic error the visitor does not mind.
     """
@@ -98,7 +98,7 @@ def people_ahead(session: Session, ticket: Ticket, now: datetime, *, newest: boo
         earlier = count("earlier_jumpers")
         return earlier if newest else earlier + count("later_due")
     if newest:
-        return count("others")
+        return count("earlier")
     return count("earlier") + count("later_jumpers")
 
 
