@@ -38,6 +38,7 @@ from server.models import Appointment, DaySequence, Event, QueueDay, Ticket, Vis
 from server.services.clock import utcnow
 
 TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
+_EVENT_INSERT = insert(Event)
 
 
 def append_event(
@@ -70,9 +71,6 @@ def append_event(
         "data": {k: v for k, v in data.items() if v is not None} or None,
     }
     session.connection().execute(_EVENT_INSERT, row)
-
-
-_EVENT_INSERT = insert(Event)
 
 
 @functools.cache
@@ -311,8 +309,10 @@ def _profile(site: Site, counter_id: str, only_queue: str | None) -> dict[str, p
 
 @dataclass
 class NextCall:
-    """What pressing "next" did: the ticket called (None when nothing waits) and the
-    counter's previous visitors that it finished on the way."""
+    """What pressing "next" did: the ticket called and the visitors finished on the way.
+
+    `ticket` is None when nothing waits; `finished` are the counter's previous visitors.
+    """
 
     ticket: Ticket | None
     finished: list[Ticket]
