@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,6 +53,16 @@ def need_chromium() -> str:
     if REQUIRE_SERVICES:
         pytest.fail("Debian's chromium is missing at /usr/bin/chromium (make test installs it)")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+
+
+def need_program(name: str, package: str) -> None:
+    """Skip (locally) or fail (in CI, where make test installs it) without a system program."""
+    if shutil.which(name) is not None:
+        return
+    message = f"{name} is not installed (apt-get install {package}; make test does)"
+    if REQUIRE_SERVICES:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def free_port() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from tests.conftest import need_program
 from tests.invitations.conftest import weekday_at
 
 NOTE = "Interner Vermerk: Dolmetscher bestellen"
@@ -80,8 +80,7 @@ def test_an_unknown_letter_token_is_404(client, book):
 
 @pytest.mark.parametrize("language", ["ar", "ckb", "de"])
 def test_the_pdf_is_one_a4_page_whose_qr_code_decodes(client, book, tmp_path: Path, language):
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    need_program("pdftoppm", "poppler-utils")
     booked = book(weekday_at(3, 11), language=language, note=NOTE)
     response = client.get(_path(booked["invitation_url"]) + ".pdf")
     assert response.status_code == 200
