@@ -25,6 +25,10 @@ from server.services import present, tickets
 log = logging.getLogger(__name__)
 
 CALL_KINDS = frozenset({"called", "recalled", "resumed"})
+# Changes that move the waiting line of a queue. Every phone in the queue re-reads its
+# ticket on `queue_changed`, so a start, finish or recall (of someone no longer waiting)
+# must not send it.
+LINE_KINDS = frozenset({"called", "transferred", "cancelled"})
 
 
 def _runtime() -> Runtime:
@@ -148,7 +152,7 @@ class Hub:
             else None
         )
         emit("ticket", public, namespace="/ticket", to=f"ticket:{ticket.token}")
-        for queue_id in {ticket.queue_id, from_queue} - {None}:
+        for queue_id in {ticket.queue_id, from_queue} - {None} if kind in LINE_KINDS else ():
             emit(
                 "queue_changed",
                 {"queue": queue_id},

@@ -160,6 +160,25 @@ def test_a_phone_follows_its_ticket_and_its_queue(live_server, phone):
     assert ahead["token"] not in str(me.events)  # nothing about other visitors
 
 
+def test_phones_in_line_hear_of_calls_but_not_of_starts_and_finishes(live_server, phone):
+    staff = live_server.session("clerk")
+    ahead = issue(live_server.url, "adresse", "de")
+    mine = issue(live_server.url, "adresse", "ar")
+    me = phone(mine["token"])
+    me.wait_for("ticket")
+    called = call_next(staff, live_server.url, "schalter-1")
+    assert called["number"] == ahead["number"]
+    me.wait_for("queue_changed", timeout=2)
+    mark = me.mark()
+    act(staff, live_server.url, called["id"], "start")
+    act(staff, live_server.url, called["id"], "finish")
+    call_next(staff, live_server.url, "schalter-3")  # calls me: the line moves again
+    me.wait_for("ticket", lambda t: t["status"] == "called", after=mark, timeout=2)
+    me.wait_for("queue_changed", after=mark, timeout=2)
+    # Events of one connection arrive in order: the start and the finish sent nothing.
+    assert [event for event, _data, _at in me.events[mark:]].count("queue_changed") == 1
+
+
 def test_a_display_reconnecting_gets_the_calls_it_missed(live_server, display):
     screen = display()
     screen.wait_for("state")
