@@ -49,8 +49,13 @@ catalog:
 	done
 
 # Front-end code comes from pinned npm packages, copied into the blueprints' static folders.
+# The registry sometimes drops a connection (seen: ECONNRESET in a CI run): try again.
 vendor:
-	npm ci --no-audit --no-fund --silent
+	@for try in 1 2 3 4; do \
+	  npm ci --no-audit --no-fund --loglevel=error --fetch-retries=5 && break; \
+	  if [ $$try = 4 ]; then echo "npm ci failed 4 times" >&2; exit 1; fi; \
+	  echo "npm ci failed (try $$try of 4), trying again in 5 s" >&2; sleep 5; \
+	done
 	mkdir -p server/static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js server/static/vendor/socket.io.min.js
 	cp node_modules/socket.io-client/LICENSE server/static/vendor/socket.io-client.LICENSE
