@@ -36,33 +36,30 @@ def _port_open(host: str, port: int) -> bool:
         return False
 
 
-def need_service(name: str, host: str, port: int) -> None:
-    """Skip (locally) or fail (in CI) when a service the test needs is not reachable."""
-    if _port_open(host, port):
-        return
-    message = f"{name} is not reachable on {host}:{port}"
+def _missing(message: str) -> None:
+    """Fail in CI, where every service and program a test needs is set up; skip elsewhere."""
     if REQUIRE_SERVICES:
         pytest.fail(message + " (required in CI)")
     pytest.skip(message)
 
 
+def need_service(name: str, host: str, port: int) -> None:
+    """Skip (locally) or fail (in CI) when a service the test needs is not reachable."""
+    if not _port_open(host, port):
+        _missing(f"{name} is not reachable on {host}:{port}")
+
+
 def need_chromium() -> str:
     path = "/usr/bin/chromium"
-    if os.path.exists(path):
-        return path
-    if REQUIRE_SERVICES:
-        pytest.fail("Debian's chromium is missing at /usr/bin/chromium (make test installs it)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    if not os.path.exists(path):
+        _missing("Debian's chromium is not installed at /usr/bin/chromium (make test installs it)")
+    return path
 
 
 def need_program(name: str, package: str) -> None:
     """Skip (locally) or fail (in CI, where make test installs it) without a system program."""
-    if shutil.which(name) is not None:
-        return
-    message = f"{name} is not installed (apt-get install {package}; make test does)"
-    if REQUIRE_SERVICES:
-        pytest.fail(message)
-    pytest.skip(message)
+    if shutil.which(name) is None:
+        _missing(f"{name} is not installed (apt-get install {package}; make test does)")
 
 
 def free_port() -> int:
