@@ -36,7 +36,7 @@ def _texts(language: str, texts: dict[str, Any]) -> dict[str, str]:
 
 
 def zones(site: Site, display: Display) -> list[dict[str, Any]]:
-    """The display's zones with their queues and number prefixes, never the queue names.
+    """The display's zones with their number prefixes, never their queues.
 
     A zone is shown by the prefix letters its numbers start with: visitors know the
     letter on their ticket, and it says nothing about which authority they need.
@@ -52,10 +52,8 @@ def zones(site: Site, display: Display) -> list[dict[str, Any]]:
                 "id": queue.zone,
                 "labels": labels.model_dump() if labels else None,
                 "prefixes": [],
-                "queues": [],
             },
         )
-        zone["queues"].append(queue.id)
         if queue.prefix not in zone["prefixes"]:
             zone["prefixes"].append(queue.prefix)
     order = display.zones or list(result)

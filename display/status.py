@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from server.config import LANGUAGES, RTL_LANGUAGES
 from server.domain.errors import NotFound
 from server.runtime import runtime
-from server.services import present, tickets
+from server.services import lookup, present
 
 status_bp = Blueprint(
     "status",
@@ -64,7 +64,7 @@ def ticket_status(token: str) -> Any:
         return _unknown()
     with runtime().db.reading() as session:
         try:
-            ticket = tickets.ticket_by_token(session, token)
+            ticket = lookup.ticket_by_token(session, token)
         except NotFound:
             return _unknown()
         site = runtime().site(ticket.site_id)

@@ -13,10 +13,13 @@ from display.announcement import NUMBER, call_phrase
 from display.screen import primary_language, screen_model
 from server.domain.errors import InvalidInput, NotFound
 from server.runtime import runtime
-from server.services import present
+from server.services import displays, lookup
 from server.speech import Speech, SpeechUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
+# `lang=visitor`: the language of the ticket called, looked up here, never sent on the
+# display's channel (invariant 4).
+VISITOR = "visitor"
 
 
 def speech_engine() -> Speech:
@@ -33,7 +36,7 @@ def screen(display_id: str) -> Any:
     site, display = runtime().find("display", display_id)
     g.language = primary_language(display)
     with runtime().db.reading() as session:
-        state = present.display_state(session, site, display)
+        state = displays.display_state(session, site, display)
     urls = {
         "speech": url_for("display.speech", display_id=display.id),
         "gong": url_for("display.static", filename="gong.wav"),
@@ -59,6 +62,11 @@ def speech(display_id: str) -> Any:
     counter = site.counter(counter_id)
     if counter is None or (display.zones and counter.zone not in display.zones):
         raise InvalidInput(f"counter {counter_id!r} is not shown on this display")
+    if language == VISITOR:
+        with runtime().db.reading() as session:
+            language = lookup.language_of_number(session, site, number) or ""
+        if language == primary_language(display):
+            raise NotFound("the call was spoken in this language already")
     if language not in display.languages:
         raise InvalidInput(f"language {language!r} is not a language of this display")
     engine = speech_engine()

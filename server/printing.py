@@ -37,7 +37,7 @@ from printers import (
 )
 from server.config import RTL_LANGUAGES, Kiosk, Settings, Site
 from server.models import Ticket
-from server.services import alerts, present, tickets
+from server.services import alerts, lookup, present
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ def print_ticket_for_kiosk(site: Site, kiosk_id: str, ticket_id: int) -> bool | 
     image: Image.Image | None = None
     problem = ""
     with runtime.db.reading() as session:
-        ticket = tickets.get_ticket(session, ticket_id)
+        ticket = lookup.get_ticket(session, ticket_id)
         job = _Job(app, site, kiosk.id, ticket.token, ticket.number)
         with _printing.lock:
             earlier = _printing.status.get(job.token)
@@ -292,7 +292,7 @@ def print_status(session: Any, site: Site, kiosk: Kiosk, token: str) -> str:
         known = _printing.status.get(token)
     if known in (PRINTED, FAILED):
         return known
-    ticket = tickets.ticket_by_token(session, token)
+    ticket = lookup.ticket_by_token(session, token)
     if ticket.site_id != site.id or ticket.kiosk_id != kiosk.id:
         return NO_PRINTER
     if alerts.failed_print(session, site, kiosk.id, ticket.number, ticket.arrived_at):

@@ -12,27 +12,20 @@ import threading
 import time
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, join_room
 
 from server.config import Site
 from server.domain.errors import NotFound
+from server.domain.lifecycle import CALL_KINDS, LINE_KINDS, EventKind
 from server.models import Ticket
 from server.runtime import Runtime
-from server.services import present, tickets
+from server.runtime import runtime as _runtime
+from server.services import displays, lookup, present
+from server.services.clock import utcnow
 
 log = logging.getLogger(__name__)
-
-CALL_KINDS = frozenset({"called", "recalled", "resumed"})
-# Changes that move the waiting line of a queue. Every phone in the queue re-reads its
-# ticket on `queue_changed`, so a start, finish or recall (of someone no longer waiting)
-# must not send it.
-LINE_KINDS = frozenset({"called", "transferred", "cancelled"})
-
-
-def _runtime() -> Runtime:
-    return current_app.extensions["anlaufstelle"]
 
 
 class DisplayNamespace(Namespace):
@@ -44,7 +37,7 @@ class DisplayNamespace(Namespace):
             raise ConnectionRefusedError("unknown display") from None
         join_room(f"display:{display.id}")
         with _runtime().db.reading() as session:
-            state = present.display_state(session, site, display)
+            state = displays.display_state(session, site, display)
         # Namespace.emit knows `room`, not `to` (Flask-SocketIO 5.x).
         self.emit("state", state, room=request.sid)  # type: ignore[attr-defined]
 
@@ -57,7 +50,7 @@ class TicketNamespace(Namespace):
         runtime = _runtime()
         with runtime.db.reading() as session:
             try:
-                ticket = tickets.ticket_by_token(session, token)
+                ticket = lookup.ticket_by_token(session, token)
             except NotFound:
                 raise ConnectionRefusedError("unknown ticket") from None
             site = runtime.site(ticket.site_id)
@@ -107,17 +100,19 @@ class Hub:
         self._worker: threading.Thread | None = None
 
     def ticket_changed(
-        self, site: Site, ticket_id: int, kind: str, from_queue: str | None = None
+        self, site: Site, ticket_id: int, kind: EventKind, from_queue: str | None = None
     ) -> None:
         try:
-            if kind != "issued":  # nobody follows a ticket that did not exist a moment ago
+            if (
+                kind is not EventKind.ISSUED
+            ):  # nobody follows a ticket that did not exist a moment ago
                 self._ticket_changed(site, ticket_id, kind, from_queue)
         except Exception:  # a push must never turn a committed change into an error
             log.exception("could not push %s of ticket %s", kind, ticket_id)
         self.aggregates_changed(site)
 
     def _ticket_changed(
-        self, site: Site, ticket_id: int, kind: str, from_queue: str | None
+        self, site: Site, ticket_id: int, kind: EventKind, from_queue: str | None
     ) -> None:
         with self.runtime.db.reading() as session:
             ticket = session.get(Ticket, ticket_id)
@@ -127,7 +122,12 @@ class Hub:
         self._emit(site, ticket, kind, public, staff, from_queue)
 
     def push(
-        self, site: Site, ticket: Ticket, kind: str, public: dict[str, Any], staff: dict[str, Any]
+        self,
+        site: Site,
+        ticket: Ticket,
+        kind: EventKind,
+        public: dict[str, Any],
+        staff: dict[str, Any],
     ) -> None:
         """Push a committed change whose public and staff views the caller built already."""
         try:
@@ -140,17 +140,12 @@ class Hub:
         self,
         site: Site,
         ticket: Ticket,
-        kind: str,
+        kind: EventKind,
         public: dict[str, Any],
         staff: dict[str, Any],
         from_queue: str | None,
     ) -> None:
         emit = self.socketio.emit
-        call = (
-            present.call_event(site, ticket, recall=kind == "recalled")
-            if kind in CALL_KINDS
-            else None
-        )
         emit("ticket", public, namespace="/ticket", to=f"ticket:{ticket.token}")
         for queue_id in {ticket.queue_id, from_queue} - {None} if kind in LINE_KINDS else ():
             emit(
@@ -159,11 +154,22 @@ class Hub:
                 namespace="/ticket",
                 to=f"queue:{site.id}:{queue_id}",
             )
-        if call:
-            for display in site.displays:
-                if not display.zones or call["zone"] in display.zones:
-                    emit("called", call, namespace="/display", to=f"display:{display.id}")
-        emit("ticket", {"kind": kind, "ticket": staff}, namespace="/staff", to=f"staff:{site.id}")
+        if kind in CALL_KINDS:
+            call = displays.call_event(
+                site,
+                ticket.number,
+                ticket.counter_id,
+                ticket.called_at or utcnow(),
+                recall=kind is EventKind.RECALLED,
+            )
+            for display in displays.displays_for_call(site, ticket.counter_id):
+                emit("called", call, namespace="/display", to=f"display:{display.id}")
+        emit(
+            "ticket",
+            {"kind": kind.value, "ticket": staff},
+            namespace="/staff",
+            to=f"staff:{site.id}",
+        )
 
     def aggregates_changed(self, site: Site) -> None:
         with self._lock:
@@ -191,15 +197,12 @@ class Hub:
     def _push_site_aggregates(self, site: Site) -> None:
         emit = self.socketio.emit
         with self.runtime.db.reading() as session:
-            counts = present.waiting_counts(session, site)
-            overview = present.queues_overview(session, site)
+            now = utcnow()
+            waiting = present.waiting_by_queue(session, site, now)
+            overview = present.queues_overview(session, site, now, waiting)
         for display in site.displays:
-            zone_counts = {
-                q.id: counts[q.id]
-                for q in site.queues
-                if not display.zones or q.zone in display.zones
-            }
-            emit("waiting", zone_counts, namespace="/display", to=f"display:{display.id}")
+            totals = displays.waiting_by_zone(site, display, waiting)
+            emit("waiting", totals, namespace="/display", to=f"display:{display.id}")
         emit(
             "queues",
             {"site": site.id, "queues": overview},

@@ -167,8 +167,6 @@ function renderButtons() {
 }
 
 // ---------------------------------------------------------------- actions
-const PATHS = { no_show: "no-show" };
-
 async function run(work) {
   if (state.busy) return;
   state.busy = true;
@@ -203,7 +201,7 @@ function callNext() {
 function act(action, ticket) {
   if (!ticket) return Promise.resolve();
   return run(async () => {
-    const updated = await api("POST", `/tickets/${ticket.id}/${PATHS[action] ?? action}`);
+    const updated = await api("POST", `/tickets/${ticket.id}/${action}`);
     toast(t("done_action", { number: updated.number,
       status: texts.statuses[updated.status] ?? updated.status }), "ok");
   });

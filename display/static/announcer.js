@@ -1,5 +1,5 @@
 // Sound for calls: gong, then the sentence in the screen's main language, then in the
-// ticket's language. Announcements wait for each other and never overlap; a burst of calls
+// ticket's language (chosen by the server). Announcements wait for each other and never overlap; a burst of calls
 // keeps only the latest few, because a queue of stale announcements helps nobody.
 
 const MAX_WAITING = 4;
@@ -70,9 +70,10 @@ export class Announcer {
     this.gong ??= await this.#load(this.gongUrl);
     if (this.gong) await this.#playBuffer(this.gong, "gong");
     if (!call || !this.speech) return;
-    const spoken = [this.primary, call.language].filter(
-      (lang, index, all) => this.languages.has(lang) && all.indexOf(lang) === index);
-    for (const lang of spoken) {
+    // The call carries no language (nothing on a public channel says who needs what):
+    // "visitor" asks the server for the sentence in the language of the ticket called,
+    // which the room hears anyway; it answers 404 when that is the main language.
+    for (const lang of [this.primary, "visitor"]) {
       const query = new URLSearchParams({ number: call.number, counter: call.counter.id, lang });
       const buffer = await this.#load(`${this.speechUrl}?${query}`);
       if (!buffer) continue; // no voice for this language, or no synthesizer on the server

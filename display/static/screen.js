@@ -52,7 +52,7 @@ function pair(primaryText, altAttributes) {
 }
 
 function counterLabels(call) {
-  return model.counters[call.counter?.id] || call.counter_labels || {};
+  return model.counters[call.counter?.id] || {};
 }
 
 function counterPair(call) {
@@ -125,7 +125,7 @@ function personIcon() {
 
 function renderWaiting() {
   const chips = model.zones.map((zone) => {
-    const count = zone.queues.reduce((sum, queue) => sum + (Number(waiting[queue]) || 0), 0);
+    const count = Number(waiting[zone.id]) || 0;
     const name = zone.labels
       ? node("span", { class: "zone-name" },
         pair(zone.labels[model.primary], { "data-alt-zone": zone.id }))

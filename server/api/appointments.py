@@ -14,6 +14,7 @@ from server.api.helpers import field, hub, json_body, runtime
 from server.auth import staff_required
 from server.config import Site
 from server.domain.errors import InvalidInput
+from server.domain.lifecycle import EventKind
 from server.services import appointments, present
 
 
@@ -140,7 +141,7 @@ def checkin() -> Any:
         )
         body = present.public_ticket(session, site, ticket)
         ticket_id = ticket.id
-    hub().ticket_changed(site, ticket_id, "issued")
+    hub().ticket_changed(site, ticket_id, EventKind.ISSUED)
     hub().staff_notice(site, "appointments", {"site": site.id, "ticket": ticket_id})
     if kiosk is not None:
         # Queued, never awaited: a slow or dead printer must not delay the visitor's answer.

@@ -8,13 +8,13 @@ from typing import Any
 from server.api import bp
 from server.api.helpers import runtime
 from server.printing import stored_ticket_image
-from server.services import tickets
+from server.services import lookup
 
 
 @bp.get("/tickets/<token>/image.png")
 def ticket_image(token: str) -> Any:
     with runtime().db.reading() as session:
-        ticket = tickets.ticket_by_token(session, token)
+        ticket = lookup.ticket_by_token(session, token)
         image = stored_ticket_image(session, runtime().site(ticket.site_id), ticket)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from server import printing
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
-from server.services import present, tickets
-from server.services.clock import utcnow
+from server.domain.lifecycle import EventKind
+from server.services import displays as screens
+from server.services import issuing, lookup, present
 
 
 @bp.get("/health")
@@ -79,29 +80,27 @@ def issue_ticket() -> Any:
     db = runtime().db
     try:
         with db.writing() as session:
-            now = utcnow()  # once the write lock is held: arrival order is number order
-            ticket = tickets.issue(
+            issued = issuing.issue_once(
                 session,
                 site,
                 concern_id=concern,
                 language=language,
                 kiosk_id=kiosk,
                 idempotency_key=key,
-                now=now,
             )
+            ticket = issued.ticket
             # A retried request gets its earlier ticket back, which is not the newest.
-            newest = ticket.arrived_at == now
-            body = present.public_ticket(session, site, ticket, now, newest=newest)
+            body = present.public_ticket(session, site, ticket, newest=not issued.replayed)
             ticket_id = ticket.id
     except IntegrityError:
         # Two retries of one tap raced past the idempotency check: the first one won.
         if not key:
             raise
         with db.reading() as session:
-            ticket = tickets.ticket_by_idempotency_key(session, site, key)
+            ticket = lookup.ticket_by_idempotency_key(session, site, key)
             body = present.public_ticket(session, site, ticket)
             ticket_id = ticket.id
-    hub().ticket_changed(site, ticket_id, "issued")
+    hub().ticket_changed(site, ticket_id, EventKind.ISSUED)
     if kiosk is not None:
         # Queued, never awaited: a slow or dead printer must not delay the visitor's answer.
         printing.print_ticket_for_kiosk(site, kiosk, ticket_id)
@@ -111,7 +110,7 @@ def issue_ticket() -> Any:
 @bp.get("/tickets/<token>")
 def get_ticket(token: str) -> Any:
     with runtime().db.reading() as session:
-        ticket = tickets.ticket_by_token(session, token)
+        ticket = lookup.ticket_by_token(session, token)
         return present.public_ticket(session, runtime().site(ticket.site_id), ticket)
 
 
@@ -119,4 +118,4 @@ def get_ticket(token: str) -> Any:
 def display_state(display_id: str) -> Any:
     site, display = runtime().find("display", display_id)
     with runtime().db.reading() as session:
-        return present.display_state(session, site, display)
+        return screens.display_state(session, site, display)

@@ -13,8 +13,9 @@ from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.auth import CSRF_HEADER, StaffUser, new_csrf_token, staff_required
 from server.domain.errors import InvalidInput
-from server.domain.lifecycle import Action
-from server.services import overview, present, tickets, users
+from server.domain.lifecycle import Action, EventKind, event_of
+from server.services import calling, issuing, lookup, moves, overview, present, users
+from server.services import queues as queue_days
 
 
 @bp.post("/session")
@@ -79,12 +80,12 @@ def call_next(counter_id: str) -> Any:
     site = _site_of_counter(counter_id)
     queue = field(json_body(), "queue", required=False)
     with runtime().db.writing() as session:
-        result = tickets.next_call(
+        result = calling.next_call(
             session, site, counter_id, queue_id=queue, user_id=current_user.id
         )
-        changes = [(t, "finished") for t in result.finished]
+        changes = [(t, EventKind.FINISHED) for t in result.finished]
         if result.ticket is not None:
-            changes.append((result.ticket, "called"))
+            changes.append((result.ticket, EventKind.CALLED))
         # Built while the rows are at hand; pushed once the change is committed.
         views = [present.ticket_views(session, site, t) for t, _kind in changes]
     for (changed, kind), (public, staff) in zip(changes, views, strict=True):
@@ -94,35 +95,31 @@ def call_next(counter_id: str) -> Any:
     return views[-1][1]
 
 
-def _ticket_action(ticket_id: int, action: Action, kind: str) -> Any:
-    db = runtime().db
-    with db.reading() as session:
-        site = runtime().site(tickets.get_ticket(session, ticket_id).site_id)
-    with db.writing() as session:
-        ticket = tickets.act(session, ticket_id, action, site=site, user_id=current_user.id)
+def _ticket_action(ticket_id: int, action: Action) -> Any:
+    with runtime().db.writing() as session:
+        site = runtime().site(lookup.get_ticket(session, ticket_id).site_id)
+        ticket = moves.act(session, ticket_id, action, site=site, user_id=current_user.id)
         public, body = present.ticket_views(session, site, ticket)
-    hub().push(site, ticket, kind, public, body)
+    hub().push(site, ticket, event_of(action), public, body)
     return body
 
 
-def _action_route(path: str, action: Action, kind: str) -> None:
+def _action_route(action: Action) -> None:
     def view(ticket_id: int) -> Any:
-        return _ticket_action(ticket_id, action, kind)
+        return _ticket_action(ticket_id, action)
 
     view.__name__ = f"ticket_{action.value}"
-    bp.post(f"/tickets/<int:ticket_id>/{path}")(staff_required()(view))
+    route = staff_required()(view)
+    # The URL spells the action as the enum does (`no_show`); v1 of the contract also
+    # lists `/no-show`, which stays as an alias for the clients built against it.
+    bp.post(f"/tickets/<int:ticket_id>/{action.value}")(route)
+    if "_" in action.value:
+        bp.post(f"/tickets/<int:ticket_id>/{action.value.replace('_', '-')}")(route)
 
 
-for _path, _action, _kind in (
-    ("recall", Action.RECALL, "recalled"),
-    ("start", Action.START, "started"),
-    ("finish", Action.FINISH, "finished"),
-    ("no-show", Action.NO_SHOW, "no_show"),
-    ("cancel", Action.CANCEL, "cancelled"),
-    ("park", Action.PARK, "parked"),
-    ("resume", Action.RESUME, "resumed"),
-):
-    _action_route(_path, _action, _kind)
+for _action in Action:
+    if _action not in (Action.CALL, Action.TRANSFER):
+        _action_route(_action)
 
 
 @bp.post("/tickets/<int:ticket_id>/transfer")
@@ -135,12 +132,10 @@ def transfer(ticket_id: int) -> Any:
     keep = data.get("keep_arrival", True)
     if not isinstance(keep, bool):
         raise InvalidInput("field 'keep_arrival' must be true or false")
-    db = runtime().db
-    with db.reading() as session:
-        site = runtime().site(tickets.get_ticket(session, ticket_id).site_id)
-    with db.writing() as session:
-        from_queue = tickets.get_ticket(session, ticket_id).queue_id
-        ticket = tickets.transfer(
+    with runtime().db.writing() as session:
+        ticket = lookup.get_ticket(session, ticket_id)
+        site, from_queue = runtime().site(ticket.site_id), ticket.queue_id
+        ticket = moves.transfer(
             session,
             site,
             ticket_id,
@@ -151,7 +146,7 @@ def transfer(ticket_id: int) -> Any:
             user_id=current_user.id,
         )
         body = present.staff_ticket(session, site, ticket)
-    hub().ticket_changed(site, ticket_id, "transferred", from_queue=from_queue)
+    hub().ticket_changed(site, ticket_id, EventKind.TRANSFERRED, from_queue=from_queue)
     return body
 
 
@@ -159,7 +154,7 @@ def transfer(ticket_id: int) -> Any:
 @staff_required()
 def staff_get_ticket(ticket_id: int) -> Any:
     with runtime().db.reading() as session:
-        ticket = tickets.get_ticket(session, ticket_id)
+        ticket = lookup.get_ticket(session, ticket_id)
         return present.staff_ticket(session, runtime().site(ticket.site_id), ticket)
 
 
@@ -170,7 +165,7 @@ def counter_current(counter_id: str) -> Any:
     with runtime().db.reading() as session:
         return [
             present.staff_ticket(session, site, t)
-            for t in tickets.counter_tickets(session, site, counter_id)
+            for t in lookup.counter_tickets(session, site, counter_id)
         ]
 
 
@@ -181,7 +176,7 @@ def issue_at_reception() -> Any:
     data = json_body()
     site = runtime().site(field(data, "site"))
     with runtime().db.writing() as session:
-        ticket = tickets.issue(
+        ticket = issuing.issue(
             session,
             site,
             concern_id=field(data, "concern", required=False),
@@ -191,7 +186,7 @@ def issue_at_reception() -> Any:
             user_id=current_user.id,
         )
         body = present.staff_ticket(session, site, ticket)
-    hub().ticket_changed(site, body["id"], "issued")
+    hub().ticket_changed(site, body["id"], EventKind.ISSUED)
     return body, 201
 
 
@@ -201,7 +196,7 @@ def set_queue_state(site_id: str, queue_id: str) -> Any:
     site = runtime().site(site_id)
     closed = field(json_body(), "closed", bool)
     with runtime().db.writing() as session:
-        tickets.set_queue_closed(session, site, queue_id, closed, user_id=current_user.id)
+        queue_days.set_closed(session, site, queue_id, closed, user_id=current_user.id)
     hub().staff_notice(site, "queue_state", {"queue": queue_id, "closed": closed})
     return {"queue": queue_id, "closed": closed}
 

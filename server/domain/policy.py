@@ -1,7 +1,20 @@
-"""Which waiting ticket a counter calls next."""
+"""The one order of the waiting line: who is called next and how many are ahead.
+
+Within one queue the line is ordered by `line_key`:
+
+1. appointments that are due, earliest start first;
+2. tickets with a priority (a reason given by reception), earliest arrival first;
+3. everyone else by arrival (arrival is taken with the number, so by number).
+
+Ties go to the earlier arrival, then the lower id, so the order is total. A counter
+serving several queues merges their lines (`rank`): it never reorders a line, it only
+chooses which line's head comes next. That is what makes the position told to a visitor
+(`position`) the order in which a counter serving only that queue calls them.
+"""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,33 +42,84 @@ class QueueWeight:
     target_seconds: float
 
 
-def is_due(candidate: Candidate, now: datetime) -> bool:
-    start = candidate.appointment_start
+def appointment_due(start: datetime | None, now: datetime) -> bool:
+    """An appointment is due from APPOINTMENT_DUE_BEFORE before its start on."""
     return start is not None and now >= start - APPOINTMENT_DUE_BEFORE
+
+
+def is_due(candidate: Candidate, now: datetime) -> bool:
+    return appointment_due(candidate.appointment_start, now)
+
+
+def jumps_the_line(candidate: Candidate, now: datetime) -> bool:
+    """A rule says why this ticket goes before earlier arrivals (due appointment, priority)."""
+    return candidate.priority or is_due(candidate, now)
+
+
+Key = tuple[int, float, datetime, int]
+
+
+def line_key(c: Candidate, now: datetime) -> Key:
+    """The ticket's place in its queue's line: smaller goes first."""
+    if is_due(c, now):
+        assert c.appointment_start is not None
+        return (0, c.appointment_start.timestamp(), c.arrived_at, c.ticket_id)
+    return (1 if c.priority else 2, c.arrived_at.timestamp(), c.arrived_at, c.ticket_id)
+
+
+def line(candidates: Iterable[Candidate], now: datetime) -> list[Candidate]:
+    """One queue's waiting tickets in the order its counters call them."""
+    return sorted(candidates, key=lambda c: line_key(c, now))
+
+
+def position(ticket: Candidate, waiting: Iterable[Candidate], now: datetime) -> int:
+    """1 + the waiting tickets of the same queue that go before `ticket` in its line."""
+    mine = line_key(ticket, now)
+    ahead = sum(
+        1
+        for other in waiting
+        if other.queue == ticket.queue
+        and other.ticket_id != ticket.ticket_id
+        and line_key(other, now) < mine
+    )
+    return ahead + 1
+
+
+def last_in_line(ticket: Candidate, now: datetime, newest: bool) -> bool:
+    """A ticket that arrived after every other and jumps no line stands at the back.
+
+    The issuing hot path uses this to count its position instead of ranking the queue.
+    """
+    return newest and not jumps_the_line(ticket, now)
+
+
+def _counter_key(c: Candidate, profile: Mapping[str, QueueWeight], now: datetime) -> Key:
+    """Which queue's head a counter takes: due appointments, then priority, then urgency.
+
+    Urgency is the wait relative to the queue's target, times the counter's weight for
+    the queue: a visitor at 15 of 20 minutes comes before one at 20 of 60.
+    """
+    tier, first, arrived, ticket_id = line_key(c, now)
+    if tier < 2:
+        return (tier, first, arrived, ticket_id)
+    queue = profile[c.queue]
+    waited = max((now - c.arrived_at).total_seconds(), 0.0)
+    # +1 s so that brand-new tickets still differ by weight.
+    urgency = (waited + 1.0) / queue.target_seconds * queue.weight
+    return (2, -urgency, arrived, ticket_id)
 
 
 def rank(
     candidates: Iterable[Candidate], profile: Mapping[str, QueueWeight], now: datetime
 ) -> list[Candidate]:
-    """Order candidates best first.
+    """The order in which a counter with this work profile calls the candidates.
 
-    1. appointments that are due, earliest start first;
-    2. tickets with a priority flag, longest wait first;
-    3. everyone else by wait relative to the queue's target, times the counter's weight
-       for that queue: a visitor at 15 of 20 minutes comes before one at 20 of 60.
-    Ties go to the earlier arrival, then the lower id, so the order is total.
+    Each queue's line keeps its own order; the counter merges the lines by taking, at
+    each step, the head that is most urgent for it.
     """
-
-    def key(c: Candidate) -> tuple[int, float, datetime, int]:
-        if is_due(c, now):
-            assert c.appointment_start is not None
-            return (0, c.appointment_start.timestamp(), c.arrived_at, c.ticket_id)
-        if c.priority:
-            return (1, c.arrived_at.timestamp(), c.arrived_at, c.ticket_id)
-        queue = profile[c.queue]
-        waited = max((now - c.arrived_at).total_seconds(), 0.0)
-        # +1 s so that brand-new tickets still differ by weight.
-        urgency = (waited + 1.0) / queue.target_seconds * queue.weight
-        return (2, -urgency, c.arrived_at, c.ticket_id)
-
-    return sorted((c for c in candidates if c.queue in profile), key=key)
+    lines: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        if c.queue in profile:
+            lines.setdefault(c.queue, []).append(c)
+    ordered = (line(queue_line, now) for queue_line in lines.values())
+    return list(heapq.merge(*ordered, key=lambda c: _counter_key(c, profile, now)))

@@ -29,7 +29,7 @@ from server.domain.errors import (
     UnknownCode,
 )
 from server.models import Appointment, Event, Ticket
-from server.services import clock, tickets
+from server.services import clock, issuing
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B, G/6, Q: a code read aloud or typed from paper is typed right.
 CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"
@@ -402,7 +402,7 @@ def check_in(
         raise InvalidInput(f"unknown language {language!r}")
     # Compare-and-set: of two scans of one letter at once, only the first one wins.
     _set_status(session, appointment, BOOKED, CHECKED_IN, AlreadyCheckedIn())
-    ticket = tickets.issue(
+    ticket = issuing.issue(
         session,
         site,
         concern_id=None,

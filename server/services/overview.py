@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.config import Site
 from server.domain.lifecycle import AT_COUNTER, Status
 from server.domain.numbering import service_day
-from server.domain.policy import APPOINTMENT_DUE_BEFORE
+from server.domain.policy import appointment_due
 from server.models import Appointment, Event, QueueDay, Ticket, User, Visit
 from server.services import present
 from server.services.clock import utcnow
@@ -91,7 +91,7 @@ def waiting_tickets(session: Session, site: Site, now: datetime) -> list[dict[st
             "priority_reason": ticket.priority_reason,
             "appointment": ticket.appointment_id is not None,
             "appointment_start": start.isoformat() if start else None,
-            "appointment_due": start is not None and now >= start - APPOINTMENT_DUE_BEFORE,
+            "appointment_due": appointment_due(start, now),
             "reserved_counter": ticket.reserved_counter_id,
             "note": ticket.note,
             "waiting_seconds": _seconds(now, ticket.arrived_at),

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from server.domain.lifecycle import Action
 from server.models import Appointment
-from server.services import overview, tickets
+from server.services import calling, issuing, moves, overview
+from server.services import queues as queue_days
 from server.services.clock import utcnow
 from tests.counter.conftest import SITE
 
@@ -16,13 +17,13 @@ def test_counters_show_whom_they_call_and_who_is_parked(database, site):
     now = utcnow()
     with db.writing() as session:
         for _ in range(3):
-            tickets.issue(session, site, concern_id="adresse", language="ar", now=now)
-        first = tickets.call_next(session, site, "schalter-1", now=now)
+            issuing.issue(session, site, concern_id="adresse", language="ar", now=now)
+        first = calling.next_call(session, site, "schalter-1", now=now).ticket
         assert first is not None
-        tickets.act(session, first.id, Action.PARK, now=now)
-        second = tickets.call_next(session, site, "schalter-1", now=now)
+        moves.act(session, first.id, Action.PARK, now=now)
+        second = calling.next_call(session, site, "schalter-1", now=now).ticket
         assert second is not None
-        tickets.act(session, second.id, Action.START, now=now)
+        moves.act(session, second.id, Action.START, now=now)
     with db.reading() as session:
         state = {c["id"]: c for c in overview.counters_state(session, site)}
     assert state["schalter-1"]["status"] == "serving"
@@ -39,26 +40,26 @@ def test_share_within_target_counts_late_calls_and_late_waiters_as_misses(databa
     now = utcnow()
     target = site.queue("bo-abh").target.minutes
     with db.writing() as session:
-        tickets.issue(
+        issuing.issue(
             session,
             site,
             concern_id="adresse",
             language="de",
             now=now - timedelta(minutes=target + 5),
         )
-        tickets.call_next(session, site, "schalter-1", queue_id="bo-abh", now=now)  # late
-        tickets.issue(
+        calling.next_call(session, site, "schalter-1", queue_id="bo-abh", now=now)  # late
+        issuing.issue(
             session, site, concern_id="adresse", language="de", now=now - timedelta(minutes=1)
         )
-        tickets.call_next(session, site, "schalter-2", queue_id="bo-abh", now=now)  # in time
-        tickets.issue(
+        calling.next_call(session, site, "schalter-2", queue_id="bo-abh", now=now)  # in time
+        issuing.issue(
             session,
             site,
             concern_id="adresse",
             language="de",
             now=now - timedelta(minutes=target + 1),
         )  # still waiting, already late
-        tickets.issue(session, site, concern_id="adresse", language="de", now=now)
+        issuing.issue(session, site, concern_id="adresse", language="de", now=now)
     with db.reading() as session:
         shares = overview.target_shares(session, site, now)
     assert shares["bo-abh"] == {
@@ -72,7 +73,7 @@ def test_share_within_target_counts_late_calls_and_late_waiters_as_misses(databa
 def test_the_overview_marks_closed_queues_and_due_appointments(db, site, login):
     now = utcnow()
     with db.writing() as session:
-        tickets.set_queue_closed(session, site, "core-wohnen", True, now=now)
+        queue_days.set_closed(session, site, "core-wohnen", True, now=now)
         appointment = Appointment(
             site_id=site.id,
             queue_id="core-abh",
@@ -86,7 +87,7 @@ def test_the_overview_marks_closed_queues_and_due_appointments(db, site, login):
         )
         session.add(appointment)
         session.flush()
-        tickets.issue(
+        issuing.issue(
             session,
             site,
             concern_id=None,
@@ -95,7 +96,7 @@ def test_the_overview_marks_closed_queues_and_due_appointments(db, site, login):
             appointment=appointment,
             now=now,
         )
-        tickets.issue(session, site, concern_id="aufenthalt", language="de", now=now)
+        issuing.issue(session, site, concern_id="aufenthalt", language="de", now=now)
     body = login("clerk").get(f"/api/v1/sites/{SITE}/overview").get_json()
     queues = {q["id"]: q for q in body["queues"]}
     assert queues["core-wohnen"]["closed"] is True

@@ -171,3 +171,24 @@ def test_without_espeak_the_route_answers_503(app, client, speech_dir):
         SPEECH, query_string={"number": "B-042", "counter": "schalter-3", "lang": "de"}
     )
     assert response.status_code == 503
+
+
+@needs_espeak
+def test_the_visitors_language_is_found_by_the_server_never_sent_on_the_channel(client, speech_dir):
+    ar = client.post(
+        "/api/v1/tickets", json={"site": "musterstadt", "concern": "fiktion", "language": "ar"}
+    ).json
+    de = client.post(
+        "/api/v1/tickets", json={"site": "musterstadt", "concern": "fiktion", "language": "de"}
+    ).json
+    visitor = {"counter": "schalter-3", "lang": "visitor"}
+    with client.get(SPEECH, query_string={"number": ar["number"], **visitor}) as arabic:
+        with client.get(
+            SPEECH, query_string={"number": ar["number"], "counter": "schalter-3", "lang": "ar"}
+        ) as direct:
+            assert arabic.status_code == 200
+            assert arabic.data == direct.data
+    # German is the screen's main language: already spoken, so nothing more to say.
+    assert client.get(SPEECH, query_string={"number": de["number"], **visitor}).status_code == 404
+    # A number nobody holds today has no language to speak.
+    assert client.get(SPEECH, query_string={"number": "Z-999", **visitor}).status_code == 422

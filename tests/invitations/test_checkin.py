@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from server.services import appointments, tickets
+from server.services import appointments, calling, issuing
 from tests.invitations.conftest import QUEUE, next_boundary
 
 
@@ -117,7 +117,7 @@ def _walk_ins(db, site, now: datetime, count: int) -> list[int]:
     ids = []
     with db.writing() as session:
         for minute in range(count):
-            ticket = tickets.issue(
+            ticket = issuing.issue(
                 session,
                 site,
                 concern_id="aufenthalt",
@@ -138,7 +138,7 @@ def _checked_in(db, site, start: datetime, now: datetime) -> int:
 
 def _call(db, site, now: datetime) -> int | None:
     with db.writing() as session:
-        ticket = tickets.call_next(session, site, "raum-201", now=now)
+        ticket = calling.next_call(session, site, "raum-201", now=now).ticket
         return ticket.id if ticket else None
 
 

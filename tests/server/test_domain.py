@@ -8,7 +8,14 @@ import pytest
 
 from server.domain import estimate, policy
 from server.domain.errors import InvalidTransition
-from server.domain.lifecycle import TRANSITIONS, Action, Status, allowed_actions, next_status
+from server.domain.lifecycle import (
+    TRANSITIONS,
+    Action,
+    EventKind,
+    Status,
+    allowed_actions,
+    next_status,
+)
 from server.domain.numbering import format_number, service_day
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -33,8 +40,8 @@ def test_finished_tickets_allow_no_action(terminal):
 
 
 def test_every_transfer_puts_the_ticket_back_to_waiting():
-    targets = {new for (old, action), new in TRANSITIONS.items() if action is Action.TRANSFER}
-    assert targets == {Status.WAITING}
+    moves = {move for (old, action), move in TRANSITIONS.items() if action is Action.TRANSFER}
+    assert moves == {(Status.WAITING, EventKind.TRANSFERRED)}
 
 
 def test_numbers_reset_at_local_midnight_in_berlin():

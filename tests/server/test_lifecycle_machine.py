@@ -17,7 +17,7 @@ from server.domain.errors import InvalidTransition
 from server.domain.lifecycle import TRANSITIONS, Action, Status
 from server.migrate import upgrade
 from server.models import Ticket
-from server.services import tickets
+from server.services import calling, issuing, lookup, moves
 from tests.conftest import CONFIG
 
 SITE = load_settings(CONFIG).sites[0]
@@ -47,7 +47,7 @@ class TicketLifeCycle(RuleBasedStateMachine):
     @rule(concern=st.sampled_from(CONCERNS), language=st.sampled_from(["de", "ar", "ckb"]))
     def issue(self, concern: str, language: str) -> None:
         with self.db.writing() as s:
-            t = tickets.issue(s, SITE, concern_id=concern, language=language, now=self.tick())
+            t = issuing.issue(s, SITE, concern_id=concern, language=language, now=self.tick())
             self.expected[t.id] = "waiting"
 
     @rule(counter=st.sampled_from(COUNTERS))
@@ -55,10 +55,10 @@ class TicketLifeCycle(RuleBasedStateMachine):
         with self.db.writing() as s:
             before = [
                 t.id
-                for t in tickets.counter_tickets(s, SITE, counter)
+                for t in lookup.counter_tickets(s, SITE, counter)
                 if t.status in ("called", "serving")
             ]
-            called = tickets.call_next(s, SITE, counter, now=self.tick())
+            called = calling.next_call(s, SITE, counter, now=self.tick()).ticket
         for ticket_id in before:
             self.expected[ticket_id] = "done"
         if called is not None:
@@ -70,7 +70,8 @@ class TicketLifeCycle(RuleBasedStateMachine):
     @rule(data=st.data(), action=st.sampled_from(ACTIONS))
     def act(self, data: st.DataObject, action: Action) -> None:
         ticket_id = data.draw(st.sampled_from(sorted(self.expected)))
-        allowed = TRANSITIONS.get((Status(self.expected[ticket_id]), action))
+        move = TRANSITIONS.get((Status(self.expected[ticket_id]), action))
+        allowed = move[0] if move else None
         if action is Action.RESUME and allowed is not None:
             counter = self.counter_of[ticket_id]
             if any(
@@ -81,7 +82,7 @@ class TicketLifeCycle(RuleBasedStateMachine):
                 allowed = None
         try:
             with self.db.writing() as s:
-                tickets.act(s, ticket_id, action, now=self.tick())
+                moves.act(s, ticket_id, action, now=self.tick())
         except InvalidTransition:
             assert allowed is None, f"{action} refused from {self.expected[ticket_id]}"
             return
@@ -95,7 +96,7 @@ class TicketLifeCycle(RuleBasedStateMachine):
         allowed = TRANSITIONS.get((Status(self.expected[ticket_id]), Action.TRANSFER))
         try:
             with self.db.writing() as s:
-                tickets.transfer(s, SITE, ticket_id, queue_id=queue, now=self.tick())
+                moves.transfer(s, SITE, ticket_id, queue_id=queue, now=self.tick())
         except InvalidTransition:
             assert allowed is None
             return

@@ -16,14 +16,14 @@ from server.domain.errors import (
 )
 from server.domain.lifecycle import Action
 from server.models import Event
-from server.services import present, tickets
+from server.services import calling, issuing, lookup, moves, present, queues
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def issue(db, site, concern="fiktion", at=NOW, **kwargs):
     with db.writing() as s:
-        t = tickets.issue(s, site, concern_id=concern, language="ar", now=at, **kwargs)
+        t = issuing.issue(s, site, concern_id=concern, language="ar", now=at, **kwargs)
         return t.id, t.number
 
 
@@ -42,32 +42,34 @@ def test_call_next_takes_the_longest_waiting_and_never_the_same_twice(database, 
     first = issue(database, site, at=NOW)[0]
     second = issue(database, site, at=NOW + timedelta(minutes=1))[0]
     with database.writing() as s:
-        called = tickets.call_next(s, site, "schalter-1", now=NOW + timedelta(minutes=5))
+        called = calling.next_call(s, site, "schalter-1", now=NOW + timedelta(minutes=5)).ticket
         assert called is not None and called.id == first
     with database.writing() as s:
-        other = tickets.call_next(s, site, "schalter-2", now=NOW + timedelta(minutes=5))
+        other = calling.next_call(s, site, "schalter-2", now=NOW + timedelta(minutes=5)).ticket
         assert other is not None and other.id == second
     with database.writing() as s:
-        assert tickets.call_next(s, site, "schalter-3", now=NOW + timedelta(minutes=5)) is None
+        assert (
+            calling.next_call(s, site, "schalter-3", now=NOW + timedelta(minutes=5)).ticket is None
+        )
 
 
 def test_pressing_next_finishes_the_previous_visitor(database, site):
     first = issue(database, site)[0]
     issue(database, site, at=NOW + timedelta(seconds=1))
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW)
+        calling.next_call(s, site, "schalter-1", now=NOW)
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW + timedelta(minutes=3))
+        calling.next_call(s, site, "schalter-1", now=NOW + timedelta(minutes=3))
     with database.reading() as s:
-        assert tickets.get_ticket(s, first).status == "done"
+        assert lookup.get_ticket(s, first).status == "done"
 
 
 def test_a_transfer_keeps_number_language_and_arrival(database, site):
     ticket_id, number = issue(database, site, "sonstiges")
     with database.writing() as s:
-        tickets.call_next(s, site, "empfang-1", now=NOW + timedelta(minutes=2))
+        calling.next_call(s, site, "empfang-1", now=NOW + timedelta(minutes=2))
     with database.writing() as s:
-        moved = tickets.transfer(
+        moved = moves.transfer(
             s,
             site,
             ticket_id,
@@ -79,7 +81,7 @@ def test_a_transfer_keeps_number_language_and_arrival(database, site):
         assert moved.arrived_at == NOW
     later = issue(database, site, "aufenthalt", at=NOW + timedelta(minutes=3))[0]
     with database.writing() as s:
-        called = tickets.call_next(s, site, "raum-201", now=NOW + timedelta(minutes=6))
+        called = calling.next_call(s, site, "raum-201", now=NOW + timedelta(minutes=6)).ticket
         assert called is not None and called.id == ticket_id  # not behind the later walk-in
         staff = present.staff_ticket(s, site, called)
     assert [stop["outcome"] for stop in staff["stops"]] == ["transferred", None]
@@ -90,21 +92,21 @@ def test_a_transfer_keeps_number_language_and_arrival(database, site):
 def test_a_transfer_to_a_counter_is_only_called_there(database, site):
     ticket_id, _ = issue(database, site)
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW)
-        tickets.transfer(s, site, ticket_id, counter_id="schalter-2", now=NOW)
+        calling.next_call(s, site, "schalter-1", now=NOW)
+        moves.transfer(s, site, ticket_id, counter_id="schalter-2", now=NOW)
     with database.writing() as s:
-        assert tickets.call_next(s, site, "schalter-1", now=NOW) is None
+        assert calling.next_call(s, site, "schalter-1", now=NOW).ticket is None
     with database.writing() as s:
-        called = tickets.call_next(s, site, "schalter-2", now=NOW)
+        called = calling.next_call(s, site, "schalter-2", now=NOW).ticket
         assert called is not None and called.id == ticket_id
 
 
 def test_impossible_moves_raise_and_change_nothing(database, site):
     ticket_id, _ = issue(database, site)
     with pytest.raises(InvalidTransition), database.writing() as s:
-        tickets.act(s, ticket_id, Action.FINISH, now=NOW)
+        moves.act(s, ticket_id, Action.FINISH, now=NOW)
     with database.reading() as s:
-        assert tickets.get_ticket(s, ticket_id).status == "waiting"
+        assert lookup.get_ticket(s, ticket_id).status == "waiting"
         kinds = s.scalars(select(Event.kind).where(Event.ticket_id == ticket_id)).all()
     assert kinds == ["issued"]
 
@@ -112,10 +114,10 @@ def test_impossible_moves_raise_and_change_nothing(database, site):
 def test_every_state_change_appends_an_event(database, site):
     ticket_id, _ = issue(database, site)
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW, user_id=None)
+        calling.next_call(s, site, "schalter-1", now=NOW, user_id=None)
     for action in (Action.RECALL, Action.START, Action.PARK, Action.RESUME, Action.FINISH):
         with database.writing() as s:
-            tickets.act(s, ticket_id, action, now=NOW)
+            moves.act(s, ticket_id, action, now=NOW)
     with database.reading() as s:
         kinds = s.scalars(
             select(Event.kind).where(Event.ticket_id == ticket_id).order_by(Event.id)
@@ -125,7 +127,7 @@ def test_every_state_change_appends_an_event(database, site):
 
 def test_a_closed_queue_and_an_exhausted_capacity_refuse_new_tickets(database, site):
     with database.writing() as s:
-        tickets.set_queue_closed(s, site, "bo-abh", True, now=NOW)
+        queues.set_closed(s, site, "bo-abh", True, now=NOW)
     with pytest.raises(QueueClosed):
         issue(database, site, "fiktion")
     limited = site.model_copy(
@@ -145,11 +147,11 @@ def test_bad_input_is_refused(database, site):
     with pytest.raises(NotFound):
         issue(database, site, "no-such-concern")
     with pytest.raises(InvalidInput), database.writing() as s:
-        tickets.issue(s, site, concern_id="fiktion", language="fr", now=NOW)
+        issuing.issue(s, site, concern_id="fiktion", language="fr", now=NOW)
     with pytest.raises(NotFound), database.writing() as s:
-        tickets.call_next(s, site, "no-such-counter", now=NOW)
+        calling.next_call(s, site, "no-such-counter", now=NOW)
     with pytest.raises(InvalidInput), database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", queue_id="core-abh", now=NOW)
+        calling.next_call(s, site, "schalter-1", queue_id="core-abh", now=NOW)
 
 
 def test_an_idempotency_key_returns_the_same_ticket(database, site):
@@ -162,7 +164,7 @@ def test_position_and_wait_estimate(database, site):
     ids = [issue(database, site, "fiktion", at=NOW + timedelta(seconds=i))[0] for i in range(4)]
     with database.reading() as s:
         last = present.public_ticket(
-            s, site, tickets.get_ticket(s, ids[-1]), now=NOW + timedelta(minutes=1)
+            s, site, lookup.get_ticket(s, ids[-1]), now=NOW + timedelta(minutes=1)
         )
     # 3 ahead, default 6 min each, bo-abh served by schalter-1/2 at 3/4 and 3,6 at 1/4:
     # effective counters 0.75 + 0.75 + 0.25 + 0.25 = 2 -> ceil(3 * 6 / 2) = 9.
@@ -173,12 +175,12 @@ def test_a_parked_visitor_is_resumed_only_when_the_counter_is_free(database, sit
     parked_id, _ = issue(database, site)
     issue(database, site, at=NOW + timedelta(seconds=1))
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW)
-        tickets.act(s, parked_id, Action.PARK, now=NOW)
+        calling.next_call(s, site, "schalter-1", now=NOW)
+        moves.act(s, parked_id, Action.PARK, now=NOW)
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW)
+        calling.next_call(s, site, "schalter-1", now=NOW)
     with pytest.raises(InvalidTransition, match="finish or park"), database.writing() as s:
-        tickets.act(s, parked_id, Action.RESUME, now=NOW)
+        moves.act(s, parked_id, Action.RESUME, now=NOW)
     with database.writing() as s:
-        tickets.call_next(s, site, "schalter-1", now=NOW)  # finishes the other visitor
-        assert tickets.act(s, parked_id, Action.RESUME, now=NOW).status == "called"
+        calling.next_call(s, site, "schalter-1", now=NOW)  # finishes the other visitor
+        assert moves.act(s, parked_id, Action.RESUME, now=NOW).status == "called"

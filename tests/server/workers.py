@@ -7,7 +7,7 @@ import time
 
 from server.config import load_settings
 from server.db import Database, make_engine
-from server.services import tickets
+from server.services import calling, issuing
 from tests.conftest import CONFIG
 
 CONCERNS = ("fiktion", "adresse", "leistung-auszahlung", "jobcenter-unterlagen", "sonstiges")
@@ -25,7 +25,7 @@ def issuer(url: str, count: int, seed: int, start, out) -> None:
     numbers = []
     for _ in range(count):
         with db.writing() as s:
-            t = tickets.issue(s, site, concern_id=rng.choice(CONCERNS), language="de")
+            t = issuing.issue(s, site, concern_id=rng.choice(CONCERNS), language="de")
             numbers.append((t.id, t.number))
     out.put(("issued", numbers))
     db.dispose()
@@ -39,7 +39,7 @@ def caller(url: str, counter: str, start, issuing_done, out, deadline_s: float =
     deadline = time.monotonic() + deadline_s
     while time.monotonic() < deadline:
         with db.writing() as s:
-            t = tickets.call_next(s, site, counter)
+            t = calling.next_call(s, site, counter).ticket
             ticket_id = t.id if t else None
         if ticket_id is not None:
             called.append(ticket_id)

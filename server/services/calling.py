@@ -1,0 +1,215 @@
+"""Calling: a counter presses "next" and gets the best waiting ticket for it."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CompoundSelect, bindparam, select, union_all
+from sqlalchemy.orm import Session
+
+from server.config import Site
+from server.domain import policy
+from server.domain.errors import InvalidInput, NotFound
+from server.domain.lifecycle import Action, EventKind, Status, finished_by_next
+from server.domain.numbering import service_day
+from server.models import Appointment, Ticket, Visit
+from server.services import cas, events, lookup, moves
+from server.services.clock import utcnow
+
+# Within one queue the line is ordered (policy.line_key), so only the head of each queue
+# (plus every ticket that may jump the line, which are few) can win: the rest is not read.
+HEAD = 8
+CLAIM_ATTEMPTS = 5
+
+
+@dataclass
+class NextCall:
+    """What pressing "next" did: the ticket called and the visitors finished on the way.
+
+    `ticket` is None when nothing waits; `finished` are the counter's previous visitors.
+    """
+
+    ticket: Ticket | None
+    finished: list[Ticket]
+
+
+def work_profile(
+    site: Site, counter_id: str, only_queue: str | None = None
+) -> dict[str, policy.QueueWeight]:
+    """The queues a counter serves with its weights, or just one of them when chosen."""
+    counter = site.counter(counter_id)
+    if counter is None:
+        raise NotFound(f"unknown counter {counter_id!r}")
+    profile = {}
+    for item in counter.serves:
+        queue = site.queue(item.queue)
+        assert queue is not None  # the config validator guarantees it
+        profile[item.queue] = policy.QueueWeight(item.weight, queue.target.minutes * 60.0)
+    if only_queue is not None:
+        if only_queue not in profile:
+            if site.queue(only_queue) is None:
+                raise NotFound(f"unknown queue {only_queue!r}")
+            raise InvalidInput(f"counter {counter_id!r} does not serve queue {only_queue!r}")
+        profile = {only_queue: profile[only_queue]}
+    return profile
+
+
+def next_call(
+    session: Session,
+    site: Site,
+    counter_id: str,
+    *,
+    queue_id: str | None = None,
+    user_id: int | None = None,
+    now: datetime | None = None,
+) -> NextCall:
+    """Call the best waiting ticket for a counter, finishing its previous visitor first."""
+    now = now or utcnow()
+    profile = work_profile(site, counter_id, queue_id)
+    finished = [
+        moves.apply(session, current, Action.FINISH, now, user_id=user_id, auto=True)
+        for current in lookup.counter_tickets(session, site, counter_id)
+        if finished_by_next(current.status)
+    ]
+    return NextCall(_claim_next(session, site, counter_id, profile, user_id, now), finished)
+
+
+def _claim_next(
+    session: Session,
+    site: Site,
+    counter_id: str,
+    profile: dict[str, policy.QueueWeight],
+    user_id: int | None,
+    now: datetime,
+) -> Ticket | None:
+    day = service_day(now, site.timezone)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for _attempt in range(CLAIM_ATTEMPTS):
+        candidates = _candidates(session, site, counter_id, list(profile), day)
+        if not candidates:
+            return None
+        for candidate in policy.rank(candidates, profile, now):
+            if postgres and not _lock_if_free(session, candidate.ticket_id):
+                continue  # another counter holds it right now: take the next one
+            # On SQLite the write lock taken by BEGIN IMMEDIATE already serialises the
+            # whole call; the compare-and-set is what holds across every database.
+            claimed = cas.compare_and_set(
+                session,
+                Ticket,
+                candidate.ticket_id,
+                {"status": Status.WAITING.value},
+                status=Status.CALLED.value,
+                counter_id=counter_id,
+                called_at=now,
+                reserved_counter_id=None,
+            )
+            if not claimed:
+                continue
+            return _called(session, site, candidate, counter_id, user_id, now)
+    return None
+
+
+def _called(
+    session: Session,
+    site: Site,
+    candidate: policy.Candidate,
+    counter_id: str,
+    user_id: int | None,
+    now: datetime,
+) -> Ticket:
+    # The update bypassed the identity map: load the row as it is now.
+    ticket = session.scalars(
+        select(Ticket)
+        .where(Ticket.id == candidate.ticket_id)
+        .execution_options(populate_existing=True)
+    ).one()
+    visit: Visit | None = ticket.visits[-1] if ticket.visits else None
+    if visit is not None:
+        visit.counter_id, visit.called_at, visit.user_id = counter_id, now, user_id
+    events.append(
+        session,
+        EventKind.CALLED,
+        now,
+        site_id=site.id,
+        ticket_id=ticket.id,
+        queue_id=ticket.queue_id,
+        counter_id=counter_id,
+        user_id=user_id,
+        due_appointment=policy.is_due(candidate, now) or None,
+        priority=candidate.priority or None,
+    )
+    return ticket
+
+
+@functools.cache
+def _candidates_statement(queue_count: int) -> CompoundSelect:
+    """A counter's candidates in one statement, built once per number of queues.
+
+    The head of each queue plus the waiting tickets of those queues that may jump the
+    line; run with bound values, so a call pays neither for building nor for hashing.
+    """
+    waiting = (
+        (Ticket.site_id == bindparam("site"))
+        & (Ticket.service_day == bindparam("day", type_=Ticket.service_day.type))
+        & (Ticket.status == Status.WAITING.value)
+        & (
+            Ticket.reserved_counter_id.is_(None)
+            | (Ticket.reserved_counter_id == bindparam("counter"))
+        )
+    )
+    base = select(*CANDIDATE_COLUMNS).outerjoin(
+        Appointment, Appointment.id == Ticket.appointment_id
+    )
+    jumpers = base.where(
+        waiting,
+        Ticket.queue_id.in_(bindparam("queues", expanding=True)),
+        Ticket.priority.is_(True) | Ticket.appointment_id.is_not(None),
+    )
+    heads = [
+        select(
+            base.where(waiting, Ticket.queue_id == bindparam(f"queue_{i}"))
+            .order_by(Ticket.arrived_at, Ticket.id)
+            .limit(HEAD)
+            .subquery()
+        )
+        for i in range(queue_count)
+    ]
+    return union_all(jumpers, *heads)
+
+
+CANDIDATE_COLUMNS = (
+    Ticket.id,
+    Ticket.queue_id,
+    Ticket.arrived_at,
+    Ticket.priority,
+    Appointment.start,
+)
+
+
+def candidate(row: Any) -> policy.Candidate:
+    """A fetched row of CANDIDATE_COLUMNS as the policy sees it."""
+    return policy.Candidate(
+        ticket_id=row[0], queue=row[1], arrived_at=row[2], priority=row[3], appointment_start=row[4]
+    )
+
+
+def _candidates(
+    session: Session, site: Site, counter_id: str, queues: list[str], day: date
+) -> list[policy.Candidate]:
+    params: dict[str, Any] = {"site": site.id, "day": day, "counter": counter_id, "queues": queues}
+    params.update({f"queue_{i}": queue for i, queue in enumerate(queues)})
+    rows = session.execute(_candidates_statement(len(queues)), params).all()
+    return [candidate(r) for r in {r[0]: r for r in rows}.values()]
+
+
+def _lock_if_free(session: Session, ticket_id: int) -> bool:
+    """PostgreSQL: lock the row unless another transaction holds it (no waiting in line)."""
+    row = session.execute(
+        select(Ticket.id)
+        .where(Ticket.id == ticket_id, Ticket.status == Status.WAITING.value)
+        .with_for_update(skip_locked=True)
+    ).first()
+    return row is not None

@@ -1,0 +1,127 @@
+"""Issuing: a visitor gets a numbered ticket in the first queue of their concern."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from server.config import LANGUAGES, Site
+from server.domain import routing
+from server.domain.errors import InvalidInput, NotFound, QueueClosed
+from server.domain.lifecycle import EventKind, Status
+from server.domain.numbering import format_number, service_day
+from server.models import Appointment, Ticket, Visit
+from server.services import events, lookup, queues
+from server.services.clock import utcnow
+
+TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
+MAX_KEY_LENGTH = 80
+_VISIT_INSERT = insert(Visit)
+
+
+def issue(
+    session: Session,
+    site: Site,
+    *,
+    concern_id: str | None,
+    language: str,
+    queue_id: str | None = None,
+    kiosk_id: str | None = None,
+    idempotency_key: str | None = None,
+    priority_reason: str | None = None,
+    appointment: Appointment | None = None,
+    user_id: int | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """Give a visitor a numbered ticket in the concern's first queue (or a given queue).
+
+    `now`: the arrival instant; by default it is taken once the number is, so that
+    within a prefix a higher number never carries an earlier arrival (invariant 5).
+    """
+    if language not in LANGUAGES:
+        raise InvalidInput(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+    concern_queue = None
+    if concern_id is not None:
+        concern = site.concern(concern_id)
+        if concern is None:
+            raise NotFound(f"unknown concern {concern_id!r}")
+        concern_queue = concern.queue
+    queue = site.queue(routing.first_queue(concern_queue, queue_id))
+    if queue is None:
+        raise NotFound(f"unknown queue {queue_id!r}")
+    if kiosk_id is not None and site.kiosk(kiosk_id) is None:
+        raise NotFound(f"unknown kiosk {kiosk_id!r}")
+    if priority_reason is not None and priority_reason not in site.priority_reasons:
+        raise InvalidInput(f"unknown priority reason {priority_reason!r}")
+    if idempotency_key is not None and len(idempotency_key) > MAX_KEY_LENGTH:
+        raise InvalidInput(f"the idempotency key is longer than {MAX_KEY_LENGTH} characters")
+    day = service_day(now or utcnow(), site.timezone)
+    if appointment is None:
+        if queues.is_closed(session, site, queue.id, day):
+            raise QueueClosed(f"queue {queue.id!r} takes no new tickets today")
+        if queue.daily_capacity is not None:
+            issued = queues.walk_ins_issued(session, site, queue.id, day)
+            routing.check_capacity(queue.id, issued, queue.daily_capacity)
+    sequence = queues.next_sequence(session, site.id, day, queue.prefix)
+    arrived = now or utcnow()
+    ticket = Ticket(
+        site_id=site.id,
+        service_day=day,
+        number=format_number(queue.prefix, sequence),
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        language=language,
+        concern_id=concern_id,
+        queue_id=queue.id,
+        status=Status.WAITING.value,
+        priority=priority_reason is not None,
+        priority_reason=priority_reason,
+        appointment_id=appointment.id if appointment else None,
+        kiosk_id=kiosk_id,
+        idempotency_key=idempotency_key,
+        arrived_at=arrived,
+        queued_at=arrived,
+        recalls=0,
+    )
+    session.add(ticket)
+    session.flush()
+    # The first stop, as a plain insert: `ticket.visits` is not loaded yet, so whoever
+    # reads it later in this transaction loads it with this row.
+    session.connection().execute(
+        _VISIT_INSERT, {"ticket_id": ticket.id, "queue_id": queue.id, "queued_at": arrived}
+    )
+    events.append(
+        session,
+        EventKind.ISSUED,
+        arrived,
+        site_id=site.id,
+        ticket_id=ticket.id,
+        queue_id=queue.id,
+        user_id=user_id,
+        kiosk=kiosk_id,
+        priority_reason=priority_reason,
+        appointment=appointment.id if appointment else None,
+    )
+    return ticket
+
+
+@dataclass(frozen=True)
+class Issued:
+    ticket: Ticket
+    replayed: bool  # the request was a retry: this is the ticket its first try got
+
+
+def issue_once(
+    session: Session, site: Site, *, idempotency_key: str | None, **request: Any
+) -> Issued:
+    """Issue, unless a retry of the same tap (same key) already got its ticket."""
+    if idempotency_key is not None:
+        try:
+            return Issued(lookup.ticket_by_idempotency_key(session, site, idempotency_key), True)
+        except NotFound:
+            pass
+    return Issued(issue(session, site, idempotency_key=idempotency_key, **request), False)

@@ -1,0 +1,157 @@
+"""The one order of the waiting line, without app or database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from server.domain import policy, routing
+from server.domain.errors import CapacityExhausted, InvalidInput, InvalidTransition
+from server.domain.lifecycle import (
+    Action,
+    EventKind,
+    check_counter_free,
+    event_of,
+    finished_by_next,
+    move,
+)
+
+NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+
+
+def ticket(ticket_id, queue="q", minutes_ago=0.0, priority=False, appointment_in=None):
+    return policy.Candidate(
+        ticket_id=ticket_id,
+        queue=queue,
+        arrived_at=NOW - timedelta(minutes=minutes_ago),
+        priority=priority,
+        appointment_start=None
+        if appointment_in is None
+        else NOW + timedelta(minutes=appointment_in),
+    )
+
+
+def test_the_line_puts_due_appointments_then_priorities_then_arrivals():
+    walk_in = ticket(1, minutes_ago=30)
+    later_walk_in = ticket(2, minutes_ago=20)
+    priority = ticket(3, minutes_ago=5, priority=True)
+    due = ticket(4, minutes_ago=1, appointment_in=5)
+    not_yet_due = ticket(5, minutes_ago=25, appointment_in=60)
+    order = policy.line([walk_in, later_walk_in, priority, due, not_yet_due], NOW)
+    assert [c.ticket_id for c in order] == [4, 3, 1, 5, 2]
+
+
+def test_an_appointment_is_due_ten_minutes_before_its_start():
+    start = NOW + timedelta(minutes=10)
+    assert policy.appointment_due(start, NOW)
+    assert not policy.appointment_due(start + timedelta(seconds=1), NOW)
+    assert not policy.appointment_due(None, NOW)
+
+
+def test_a_new_walk_in_stands_at_the_back_but_a_new_priority_does_not():
+    assert policy.last_in_line(ticket(9), NOW, newest=True)
+    assert not policy.last_in_line(ticket(9, priority=True), NOW, newest=True)
+    assert not policy.last_in_line(ticket(9, appointment_in=0), NOW, newest=True)
+    assert not policy.last_in_line(ticket(9), NOW, newest=False)
+
+
+def test_pressing_next_finishes_the_visitor_in_front_but_not_a_parked_one():
+    assert finished_by_next("called") and finished_by_next("serving")
+    assert not finished_by_next("parked") and not finished_by_next("waiting")
+
+
+def test_resume_needs_a_free_counter():
+    check_counter_free(["parked", "parked"])
+    with pytest.raises(InvalidTransition, match="finish or park"):
+        check_counter_free(["serving"])
+
+
+def test_every_action_records_the_event_the_table_names():
+    assert move("called", Action.NO_SHOW) == ("no_show", EventKind.NO_SHOW)
+    assert event_of(Action.FINISH) is EventKind.FINISHED
+    assert event_of(Action.RESUME) is EventKind.RESUMED
+
+
+def test_a_counter_transfer_lands_in_the_queue_it_weighs_most():
+    assert routing.queue_of_counter([("a", 1.0), ("b", 3.0), ("c", 3.0)]) == "b"
+    with pytest.raises(InvalidInput):
+        routing.queue_of_counter([])
+
+
+def test_the_first_queue_is_the_chosen_one_or_the_concerns():
+    assert routing.first_queue("from-concern", None) == "from-concern"
+    assert routing.first_queue("from-concern", "chosen") == "chosen"
+    with pytest.raises(InvalidInput):
+        routing.first_queue(None, None)
+
+
+def test_daily_capacity_refuses_the_ticket_after_the_last():
+    routing.check_capacity("q", 199, 200)
+    routing.check_capacity("q", 10_000, None)
+    with pytest.raises(CapacityExhausted):
+        routing.check_capacity("q", 200, 200)
+
+
+# A waiting ticket: minutes ago it arrived, priority, appointment start relative to now.
+tickets_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b"]),
+        st.integers(min_value=0, max_value=120),
+        st.booleans(),
+        st.one_of(st.none(), st.integers(min_value=-30, max_value=90)),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+def _candidates(drawn):
+    return [
+        ticket(i, queue=q, minutes_ago=m, priority=p, appointment_in=a)
+        for i, (q, m, p, a) in enumerate(drawn, start=1)
+    ]
+
+
+@given(tickets_strategy)
+def test_the_position_told_is_the_order_a_single_queue_counter_calls(drawn):
+    candidates = [c for c in _candidates(drawn) if c.queue == "a"]
+    profile = {"a": policy.QueueWeight(1.0, 1200.0)}
+    called = policy.rank(candidates, profile, NOW)
+    for index, c in enumerate(called, start=1):
+        assert policy.position(c, candidates, NOW) == index
+
+
+@given(
+    tickets_strategy,
+    st.floats(min_value=0.1, max_value=5),
+    st.floats(min_value=0.1, max_value=5),
+    st.integers(min_value=5, max_value=60),
+)
+def test_a_counter_of_several_queues_never_reorders_a_queue(drawn, weight_a, weight_b, target):
+    candidates = _candidates(drawn)
+    profile = {
+        "a": policy.QueueWeight(weight_a, target * 60.0),
+        "b": policy.QueueWeight(weight_b, 20 * 60.0),
+    }
+    called = policy.rank(candidates, profile, NOW)
+    assert sorted(c.ticket_id for c in called) == sorted(c.ticket_id for c in candidates)
+    for queue in ("a", "b"):
+        mine = [c for c in called if c.queue == queue]
+        assert mine == policy.line([c for c in candidates if c.queue == queue], NOW)
+
+
+@given(tickets_strategy)
+def test_a_higher_number_overtakes_a_lower_only_for_a_reason(drawn):
+    # Ids stand for numbers: issued in arrival order.
+    candidates = sorted(_candidates(drawn), key=lambda c: c.arrived_at)
+    numbered = [
+        policy.Candidate(n, c.queue, c.arrived_at, c.priority, c.appointment_start)
+        for n, c in enumerate(candidates, start=1)
+    ]
+    order = policy.line([c for c in numbered if c.queue == "a"], NOW)
+    for earlier, later in zip(order, order[1:], strict=False):
+        if later.ticket_id < earlier.ticket_id:
+            assert policy.jumps_the_line(earlier, NOW)
