@@ -201,7 +201,7 @@ def _candidates(
 ) -> list[policy.Candidate]:
     params: dict[str, Any] = {"site": site.id, "day": day, "counter": counter_id, "queues": queues}
     params.update({f"queue_{i}": queue for i, queue in enumerate(queues)})
-    rows = session.execute(_candidates_statement(len(queues)), params).all()
+    rows = session.connection().execute(_candidates_statement(len(queues)), params).all()
     return [candidate(r) for r in {r[0]: r for r in rows}.values()]
 
 

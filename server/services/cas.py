@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+import functools
+from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import Update, bindparam, update
 from sqlalchemy.orm import Session
+
+
+@functools.cache
+def _statement(model: Any, expected: tuple[str, ...], changed: tuple[str, ...]) -> Update:
+    """Built once per shape and run with bound values: the hot path pays no compilation."""
+    table = model.__table__
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("_id"),
+            *(table.c[k] == bindparam(f"_was_{k}", type_=table.c[k].type) for k in expected),
+        )
+        .values({k: bindparam(f"_new_{k}", type_=table.c[k].type) for k in changed})
+    )
 
 
 def compare_and_set(
@@ -17,11 +32,8 @@ def compare_and_set(
     what keeps a ticket from being called twice (invariant 2) or a seat booked twice.
     The update bypasses the identity map; callers reload or set what they need.
     """
-    statement = (
-        update(model)
-        .where(model.id == row_id, *(getattr(model, k) == v for k, v in expected.items()))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    result = cast(CursorResult[Any], session.execute(statement))
-    return int(result.rowcount) == 1
+    statement = _statement(model, tuple(expected), tuple(values))
+    params: dict[str, object] = {"_id": row_id}
+    params.update({f"_was_{k}": v for k, v in expected.items()})
+    params.update({f"_new_{k}": v for k, v in values.items()})
+    return int(session.connection().execute(statement, params).rowcount) == 1

@@ -22,6 +22,7 @@ from server.services.clock import utcnow
 TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
 MAX_KEY_LENGTH = 80
 _VISIT_INSERT = insert(Visit)
+_TICKET_INSERT = insert(Ticket).returning(Ticket.id)
 
 
 def issue(
@@ -69,37 +70,41 @@ def issue(
             routing.check_capacity(queue.id, issued, queue.daily_capacity)
     sequence = queues.next_sequence(session, site.id, day, queue.prefix)
     arrived = now or utcnow()
-    ticket = Ticket(
-        site_id=site.id,
-        service_day=day,
-        number=format_number(queue.prefix, sequence),
-        token=secrets.token_urlsafe(TOKEN_BYTES),
-        language=language,
-        concern_id=concern_id,
-        queue_id=queue.id,
-        status=Status.WAITING.value,
-        priority=priority_reason is not None,
-        priority_reason=priority_reason,
-        appointment_id=appointment.id if appointment else None,
-        kiosk_id=kiosk_id,
-        idempotency_key=idempotency_key,
-        arrived_at=arrived,
-        queued_at=arrived,
-        recalls=0,
+    values = {
+        "site_id": site.id,
+        "service_day": day,
+        "number": format_number(queue.prefix, sequence),
+        "token": secrets.token_urlsafe(TOKEN_BYTES),
+        "language": language,
+        "concern_id": concern_id,
+        "queue_id": queue.id,
+        "status": Status.WAITING.value,
+        "priority": priority_reason is not None,
+        "priority_reason": priority_reason,
+        "appointment_id": appointment.id if appointment else None,
+        "kiosk_id": kiosk_id,
+        "idempotency_key": idempotency_key,
+        "arrived_at": arrived,
+        "queued_at": arrived,
+        "recalls": 0,
+    }
+    # Plain inserts, not the unit of work: nothing in this transaction changes the new
+    # ticket again, so tracking it would only cost a flush.
+    connection = session.connection()
+    ticket_id = connection.execute(_TICKET_INSERT, values).scalar_one()
+    connection.execute(
+        _VISIT_INSERT, {"ticket_id": ticket_id, "queue_id": queue.id, "queued_at": arrived}
     )
-    session.add(ticket)
-    session.flush()
-    # The first stop, as a plain insert: `ticket.visits` is not loaded yet, so whoever
-    # reads it later in this transaction loads it with this row.
-    session.connection().execute(
-        _VISIT_INSERT, {"ticket_id": ticket.id, "queue_id": queue.id, "queued_at": arrived}
-    )
+    # The answer is built from what was inserted: a ticket object the session does not
+    # track (a later `session.get` in this transaction reads the row itself).
+    first_stop = Visit(ticket_id=ticket_id, queue_id=queue.id, queued_at=arrived)
+    ticket = Ticket(id=ticket_id, appointment=appointment, visits=[first_stop], **values)
     events.append(
         session,
         EventKind.ISSUED,
         arrived,
         site_id=site.id,
-        ticket_id=ticket.id,
+        ticket_id=ticket_id,
         queue_id=queue.id,
         user_id=user_id,
         kiosk=kiosk_id,

@@ -54,7 +54,7 @@ def waiting_line(
 ) -> list[policy.Candidate]:
     """The queue's waiting tickets as the policy sees them, unordered."""
     params = {"site": site_id, "day": day, "queue": queue_id}
-    return [candidate(r) for r in session.execute(_line_statement(), params)]
+    return [candidate(r) for r in session.connection().execute(_line_statement(), params)]
 
 
 def as_candidate(ticket: Ticket) -> policy.Candidate:
@@ -79,7 +79,7 @@ def position(session: Session, ticket: Ticket, now: datetime, *, newest: bool = 
     mine = as_candidate(ticket)
     params = {"site": ticket.site_id, "day": ticket.service_day, "queue": ticket.queue_id}
     if policy.last_in_line(mine, now, newest):
-        return int(session.scalar(_count_statement(), params) or 1)
+        return int(session.connection().scalar(_count_statement(), params) or 1)
     waiting = waiting_line(session, ticket.site_id, ticket.service_day, ticket.queue_id)
     return policy.position(mine, waiting, now)
 
@@ -103,7 +103,7 @@ def mean_service_minutes(session: Session, site: Site, queue_id: str, now: datet
     queue = site.queue(queue_id)
     default = queue.default_service_minutes if queue else 8.0
     params = {"queue": queue_id, "since": now - RECENT_SERVICE_WINDOW}
-    rows = session.execute(_recent_visits_statement(), params).all()
+    rows = session.connection().execute(_recent_visits_statement(), params).all()
     durations = [(f - c).total_seconds() for c, f in rows if c and f]
     return estimate.mean_service_minutes(durations, default)
 

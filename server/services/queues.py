@@ -47,7 +47,7 @@ def next_sequence(session: Session, site_id: str, day: date, prefix: str) -> int
     """
     statement = _next_sequence_statement(session.get_bind().dialect.name)
     params = {"site": site_id, "day": day, "prefix": prefix}
-    return int(session.execute(statement, params).scalar_one())
+    return int(session.connection().execute(statement, params).scalar_one())
 
 
 @functools.cache
@@ -61,7 +61,7 @@ def _closed_statement() -> Select[bool]:
 
 def is_closed(session: Session, site: Site, queue_id: str, day: date) -> bool:
     params = {"site": site.id, "queue": queue_id, "day": day}
-    return bool(session.scalar(_closed_statement(), params))
+    return bool(session.connection().scalar(_closed_statement(), params))
 
 
 @functools.cache
@@ -81,7 +81,7 @@ def _walk_ins_statement() -> Select[int]:
 def walk_ins_issued(session: Session, site: Site, queue_id: str, day: date) -> int:
     """Walk-in tickets the queue gave out today (what its daily capacity counts)."""
     params = {"site": site.id, "queue": queue_id, "day": day}
-    return int(session.scalar(_walk_ins_statement(), params) or 0)
+    return int(session.connection().scalar(_walk_ins_statement(), params) or 0)
 
 
 def set_closed(

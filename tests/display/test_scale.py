@@ -29,7 +29,7 @@ def test_a_display_on_one_worker_sees_calls_made_on_another(postgres_url, live_s
         update = phone.wait_for("ticket", lambda t: t["status"] == "called", timeout=3)
         assert update["counter"]["label"] == "الشباك 1"
         # the waiting counts pushed from the other worker arrive as well
-        screen.wait_for("waiting", lambda w: w["bo-abh"] == 0, timeout=3)
+        screen.wait_for("waiting", lambda w: w["og1"] == 0, timeout=3)
     finally:
         screen.close()
         phone.close()
