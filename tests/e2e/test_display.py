@@ -96,8 +96,7 @@ def test_screenshots_of_the_display_in_every_language(live_server, new_page, siz
         for (let i = 1; i <= 12; i++) {
             const counter = counters[i % counters.length];
             d.onCalled({number: `C-${String(100 + i)}`, counter: {id: counter, label: counter},
-                        counter_labels: {}, called_at: new Date().toISOString(),
-                        recall: i === 12, zone: "og2", language: "ar"});
+                        called_at: new Date().toISOString(), recall: i === 12});
         }
     }""")
     assert page.locator("#recent li").count() == 7
@@ -177,10 +176,9 @@ def test_a_thousand_calls_leave_the_page_as_small_as_before(live_server, new_pag
         for (let i = start; i < start + count; i++) {
             const counter = counters[i % counters.length];
             d.onCalled({number: `B-${String(i % 1000).padStart(3, "0")}`,
-                        counter: {id: counter, label: counter}, counter_labels: {},
-                        called_at: new Date().toISOString(), recall: i % 10 === 5,
-                        zone: "og1", language: ["de", "ar", "ku", "ckb", "en"][i % 5]});
-            d.onWaiting({"reception": i % 5, "bo-abh": i % 11, "core-abh": i % 3});
+                        counter: {id: counter, label: counter},
+                        called_at: new Date().toISOString(), recall: i % 10 === 5});
+            d.onWaiting({"eg": i % 5, "og1": i % 11, "og2": i % 3});
             if (i % 10 === 0) d.rotate();
         }
     }"""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from server.domain import estimate, policy
+from server.domain import estimate
 from server.domain.errors import InvalidTransition
 from server.domain.lifecycle import (
     TRANSITIONS,
@@ -60,56 +60,6 @@ def test_service_day_refuses_naive_times():
 def test_numbers_have_a_zone_prefix_and_three_digits():
     assert format_number("B", 42) == "B-042"
     assert format_number("C", 1234) == "C-1234"
-
-
-def _candidate(ticket_id, queue="q", minutes_ago=0, priority=False, appointment_in=None):
-    return policy.Candidate(
-        ticket_id=ticket_id,
-        queue=queue,
-        arrived_at=NOW - timedelta(minutes=minutes_ago),
-        priority=priority,
-        appointment_start=None
-        if appointment_in is None
-        else NOW + timedelta(minutes=appointment_in),
-    )
-
-
-PROFILE = {"q": policy.QueueWeight(1.0, 1200.0)}
-
-
-def test_a_due_appointment_comes_before_older_walk_ins():
-    walk_ins = [_candidate(i, minutes_ago=30 + i) for i in range(1, 4)]
-    due = _candidate(9, minutes_ago=1, appointment_in=5)
-    assert policy.rank([*walk_ins, due], PROFILE, NOW)[0].ticket_id == 9
-
-
-def test_an_appointment_not_yet_due_waits_like_a_walk_in():
-    walk_in = _candidate(1, minutes_ago=10)
-    later = _candidate(2, minutes_ago=11, appointment_in=30)
-    ranked = [c.ticket_id for c in policy.rank([walk_in, later], PROFILE, NOW)]
-    assert ranked == [2, 1]  # it arrived earlier, so it is first anyway — but not preferred
-    later_arrival = _candidate(3, minutes_ago=1, appointment_in=30)
-    assert [c.ticket_id for c in policy.rank([walk_in, later_arrival], PROFILE, NOW)] == [1, 3]
-
-
-def test_priority_tickets_come_before_longer_waits():
-    ranked = policy.rank(
-        [_candidate(1, minutes_ago=40), _candidate(2, minutes_ago=2, priority=True)], PROFILE, NOW
-    )
-    assert [c.ticket_id for c in ranked] == [2, 1]
-
-
-def test_wait_is_weighted_by_the_queue_target_and_counter_weight():
-    profile = {"fast": policy.QueueWeight(1.0, 600.0), "slow": policy.QueueWeight(1.0, 3600.0)}
-    fast = _candidate(1, queue="fast", minutes_ago=8)  # 80 % of its target
-    slow = _candidate(2, queue="slow", minutes_ago=20)  # 33 % of its target
-    assert policy.rank([slow, fast], profile, NOW)[0].ticket_id == 1
-    heavy = {"fast": policy.QueueWeight(1.0, 600.0), "slow": policy.QueueWeight(3.0, 3600.0)}
-    assert policy.rank([slow, fast], heavy, NOW)[0].ticket_id == 2
-
-
-def test_tickets_of_queues_outside_the_profile_are_never_offered():
-    assert policy.rank([_candidate(1, queue="other")], PROFILE, NOW) == []
 
 
 def test_estimated_wait_follows_the_documented_formula():
