@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         engineio_logger=False,
     )
     init_realtime(socketio)
-    app.extensions["anlaufstelle_hub"] = Hub(socketio, runtime)
+    runtime.hub = Hub(socketio, runtime)
 
     from server.auth import init_auth
 

@@ -67,7 +67,7 @@ def init_auth(app: Any) -> None:
 
 
 def runtime_settings(app: Any):
-    return app.extensions["anlaufstelle"].settings
+    return runtime(app).settings
 
 
 def new_csrf_token() -> str:

@@ -37,6 +37,7 @@ from printers import (
 )
 from server.config import RTL_LANGUAGES, Kiosk, Settings, Site
 from server.models import Ticket
+from server.runtime import runtime
 from server.services import alerts, lookup, present
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def ticket_image(
 ) -> Image.Image:
     """The ticket exactly as the printer gets it, at the configured paper width."""
     if width_px is None:
-        width_px = current_app.extensions["anlaufstelle"].settings.printer.width_px
+        width_px = runtime().settings.printer.width_px
     return render_ticket(ticket_view(site, ticket, language, concern_id), width_px)
 
 
@@ -225,12 +226,12 @@ def _record_failure(job: _Job, message: str) -> None:
     _printing.set_status(job.token, FAILED)
     log.warning("printing ticket %s at kiosk %s failed: %s", job.number, job.kiosk_id, message)
     with job.app.app_context():
-        runtime = job.app.extensions["anlaufstelle"]
-        with runtime.db.writing() as session:
+        held = runtime(job.app)
+        with held.db.writing() as session:
             alert = alerts.record(session, job.site, job.kiosk_id, job.number, message)
             data = alerts.present(job.site, alert)
         try:
-            job.app.extensions["anlaufstelle_hub"].staff_notice(job.site, "printer_alert", data)
+            held.hub.staff_notice(job.site, "printer_alert", data)
         except Exception:  # the alert is stored; staff pages also read it on load
             log.exception("could not push the printer alert of ticket %s", job.number)
 
@@ -245,10 +246,10 @@ def print_ticket_for_kiosk(site: Site, kiosk_id: str, ticket_id: int) -> bool | 
     if kiosk is None or not kiosk.printer:
         return None
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    runtime = app.extensions["anlaufstelle"]
+    held = runtime(app)
     image: Image.Image | None = None
     problem = ""
-    with runtime.db.reading() as session:
+    with held.db.reading() as session:
         ticket = lookup.get_ticket(session, ticket_id)
         job = _Job(app, site, kiosk.id, ticket.token, ticket.number)
         with _printing.lock:
@@ -270,7 +271,7 @@ def print_ticket_for_kiosk(site: Site, kiosk_id: str, ticket_id: int) -> bool | 
     with _printing.lock:
         _printing.jobs[job_id] = job
     try:
-        _printing.print_queue(runtime.settings.printer.timeout_seconds).submit(
+        _printing.print_queue(held.settings.printer.timeout_seconds).submit(
             job_id, image, kiosk.printer
         )
     except (PrinterError, RuntimeError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -15,6 +16,8 @@ from server.domain.errors import NotFound
 class Runtime:
     settings: Settings
     db: Database
+    # The real-time hub (server.realtime.Hub), bound by the app factory once Socket.IO is.
+    hub: Any = None
 
     def site(self, site_id: str) -> Site:
         site = self.settings.site(site_id)
@@ -35,5 +38,6 @@ def init_runtime(app: Flask, runtime: Runtime) -> None:
     app.extensions["anlaufstelle"] = runtime
 
 
-def runtime() -> Runtime:
-    return current_app.extensions["anlaufstelle"]
+def runtime(app: Flask | None = None) -> Runtime:
+    """What the app holds: of the current app, or of `app` outside a request."""
+    return (app or current_app).extensions["anlaufstelle"]

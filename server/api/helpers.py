@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 
 from server.domain.errors import InvalidInput, MalformedRequest
 from server.realtime import Hub
@@ -44,7 +44,8 @@ def field(data: dict[str, Any], name: str, kind: type = str, *, required: bool =
 
 
 def hub() -> Hub:
-    return current_app.extensions["anlaufstelle_hub"]
+    hub: Hub = runtime().hub
+    return hub
 
 
 __all__ = ["field", "hub", "json_body", "runtime"]
