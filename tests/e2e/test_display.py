@@ -133,7 +133,7 @@ def test_calls_sound_gong_then_german_then_the_tickets_language_never_overlappin
     )
     log = page.evaluate("window.anlaufstelleDisplay.announcer.log")
     # Sorani has no voice: that call is announced by gong and German only.
-    assert [e["clip"] for e in log] == ["gong", "speech:de", "speech:ar", "gong", "speech:de"]
+    assert [e["clip"] for e in log] == ["gong", "speech:de", "speech:visitor", "gong", "speech:de"]
     for before, after in zip(log, log[1:], strict=False):
         assert after["start"] >= before["end"], "announcements overlapped"
     # the gong is played at the display's configured volume
