@@ -111,7 +111,7 @@ def cmd_demo_users(args: argparse.Namespace) -> int:
         if session.scalar(select(func.count()).select_from(User)):
             return 0
         for name, role in DEMO_USERS:
-            add_user(session, name, DEMO_PASSWORD, role)
+            add_user(session, name, DEMO_PASSWORD, role, check_password=False)
     users = ", ".join(f"{n} ({r})" for n, r in DEMO_USERS)
     print(f"demo users created (password {DEMO_PASSWORD!r}): {users}")
     return 0

@@ -6,12 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from flask import request
-from flask import session as web_session
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
-from server.auth import CSRF_HEADER, StaffUser, new_csrf_token, staff_required
+from server.audit_web import audit_staff, audit_ticket
+from server.auth import CSRF_HEADER, StaffUser, new_csrf_token, staff_required, start_session
+from server.domain.audit import AuditAction, ticket_target
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import Action
 from server.services import overview, present, tickets, users
@@ -23,7 +24,7 @@ def login() -> Any:
     username = field(data, "username")
     password = field(data, "password")
     server = runtime().settings.server
-    failure: users.BadCredentials | None = None
+    failure: users.BadCredentials | users.TooManyAttempts | None = None
     with runtime().db.writing() as session:
         try:
             user = users.authenticate(
@@ -34,18 +35,22 @@ def login() -> Any:
                 attempts=server.login_attempts,
                 window=timedelta(minutes=server.login_window_minutes),
             )
-            staff = StaffUser(user.id, user.username, user.role)
-        except users.BadCredentials as exc:
+            staff = StaffUser.of(user)
+            audit_staff(session, AuditAction.LOGIN, actor=user.username)
+        except (users.BadCredentials, users.TooManyAttempts) as exc:
             failure = exc  # the failure must be committed before we answer
+            audit_staff(session, AuditAction.LOGIN_FAILED, exc.code, actor=username)
     if failure is not None:
         raise failure
-    login_user(staff)
-    web_session.permanent = True  # the idle timeout applies from the first answer on
+    start_session(staff)
     return "", 204, {CSRF_HEADER: new_csrf_token()}
 
 
 @bp.delete("/session")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        with runtime().db.writing() as session:
+            audit_staff(session, AuditAction.LOGOUT)
     logout_user()
     return "", 204
 
@@ -85,6 +90,7 @@ def call_next(counter_id: str) -> Any:
         changes = [(t, "finished") for t in result.finished]
         if result.ticket is not None:
             changes.append((result.ticket, "called"))
+            audit_ticket(session, result.ticket, "called", counter_id)
         # Built while the rows are at hand; pushed once the change is committed.
         views = [present.ticket_views(session, site, t) for t, _kind in changes]
     for (changed, kind), (public, staff) in zip(changes, views, strict=True):
@@ -100,6 +106,7 @@ def _ticket_action(ticket_id: int, action: Action, kind: str) -> Any:
         site = runtime().site(tickets.get_ticket(session, ticket_id).site_id)
     with db.writing() as session:
         ticket = tickets.act(session, ticket_id, action, site=site, user_id=current_user.id)
+        audit_ticket(session, ticket, kind)
         public, body = present.ticket_views(session, site, ticket)
     hub().push(site, ticket, kind, public, body)
     return body
@@ -151,6 +158,7 @@ def transfer(ticket_id: int) -> Any:
             user_id=current_user.id,
         )
         body = present.staff_ticket(session, site, ticket)
+        audit_ticket(session, ticket, "transferred", f"to {counter or queue}")
     hub().ticket_changed(site, ticket_id, "transferred", from_queue=from_queue)
     return body
 
@@ -191,6 +199,10 @@ def issue_at_reception() -> Any:
             user_id=current_user.id,
         )
         body = present.staff_ticket(session, site, ticket)
+        audit_ticket(session, ticket, "issued", ticket.queue_id)
+        if ticket.priority_reason:
+            target = ticket_target(ticket.id, ticket.number, ticket.priority_reason)
+            audit_staff(session, AuditAction.PRIORITY, target, site_id=site.id)
     hub().ticket_changed(site, body["id"], "issued")
     return body, 201
 
@@ -202,6 +214,8 @@ def set_queue_state(site_id: str, queue_id: str) -> Any:
     closed = field(json_body(), "closed", bool)
     with runtime().db.writing() as session:
         tickets.set_queue_closed(session, site, queue_id, closed, user_id=current_user.id)
+        state = "closed" if closed else "open"
+        audit_staff(session, AuditAction.QUEUE_STATE, f"{queue_id} {state}", site_id=site.id)
     hub().staff_notice(site, "queue_state", {"queue": queue_id, "closed": closed})
     return {"queue": queue_id, "closed": closed}
 

@@ -1,0 +1,120 @@
+"""Administration (admin role): users and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, request
+from flask_login import current_user
+
+from server.api import bp
+from server.api.helpers import field, json_body, runtime
+from server.audit_web import audit_staff
+from server.auth import staff_required
+from server.domain.audit import AuditAction
+from server.domain.errors import InvalidInput
+from server.services import audit, user_admin
+
+
+def _known_sites() -> list[str]:
+    return [s.id for s in runtime().settings.sites]
+
+
+def _string_list(data: dict[str, Any], name: str) -> list[str] | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"field {name!r} must be a list of strings")
+    return value
+
+
+def _audit_changes(session: Any, username: str, actions: list[AuditAction]) -> None:
+    for action in actions:
+        audit_staff(session, action, f"user {username}")
+
+
+@bp.get("/users")
+@staff_required("admin")
+def list_users() -> Any:
+    with runtime().db.reading() as session:
+        return user_admin.list_users(session)
+
+
+@bp.post("/users")
+@staff_required("admin")
+def create_user() -> Any:
+    data = json_body()
+    username = field(data, "username")
+    with runtime().db.writing() as session:
+        user, actions = user_admin.create_user(
+            session,
+            username,
+            field(data, "role"),
+            field(data, "password"),
+            languages=_string_list(data, "languages") or (),
+            sites=_string_list(data, "sites") or (),
+            known_sites=_known_sites(),
+        )
+        _audit_changes(session, username, actions)
+        return user_admin.view(user), 201
+
+
+@bp.patch("/users/<username>")
+@staff_required("admin")
+def update_user(username: str) -> Any:
+    data = json_body()
+    change = user_admin.Change(
+        role=field(data, "role", required=False),
+        languages=_string_list(data, "languages"),
+        sites=_string_list(data, "sites"),
+        active=field(data, "active", bool, required=False),
+        password=field(data, "password", required=False),
+    )
+    with runtime().db.writing() as session:
+        user, actions = user_admin.update_user(
+            session, username, change, known_sites=_known_sites()
+        )
+        _audit_changes(session, username, actions)
+        return user_admin.view(user)
+
+
+def _date(name: str) -> date | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
+
+
+def audit_rows(session: Any) -> list[dict[str, Any]]:
+    """The audit rows the request's filters ask for, limited to the admin's sites."""
+    return audit.rows(
+        session,
+        first=_date("from"),
+        last=_date("to"),
+        actor=request.args.get("actor") or None,
+        action=request.args.get("action") or None,
+        sites=current_user.sites or None,
+    )
+
+
+@bp.get("/audit")
+@staff_required("admin")
+def audit_trail() -> Any:
+    if request.args.get("format") == "csv":
+        with runtime().db.writing() as session:
+            found = audit_rows(session)
+            audit_staff(session, AuditAction.EXPORT, f"audit csv {len(found)} rows")
+        return Response(
+            audit.to_csv(found),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
+        )
+    with runtime().db.reading() as session:
+        return {"rows": audit_rows(session)}
