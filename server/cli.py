@@ -52,6 +52,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from server.app import create_app
+    from server.jobs import start_daily_jobs
     from server.migrate import upgrade
     from server.serving import serve
 
@@ -62,6 +63,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     upgrade(db.engine)
     db.dispose()
     app = create_app(settings)
+    start_daily_jobs(app)
     print(
         f"Anlaufstelle serving {', '.join(s.name for s in settings.sites)} "
         f"on http://{args.host}:{args.port}",
@@ -164,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("uri")
     test.add_argument("--language", default="de", choices=LANGUAGES)
     test.set_defaults(func=cmd_printer_test)
+
+    from server.cli_admin import add_commands
+
+    add_commands(commands, _settings, _database)
 
     commands.add_parser("demo-users", help="create demo staff users if none exist").set_defaults(
         func=cmd_demo_users
