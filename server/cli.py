@@ -63,13 +63,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     upgrade(db.engine)
     db.dispose()
     app = create_app(settings)
-    start_daily_jobs(app)
     print(
         f"Anlaufstelle serving {', '.join(s.name for s in settings.sites)} "
         f"on http://{args.host}:{args.port}",
         flush=True,
     )
-    serve(app, args.host, args.port, args.threads or settings.server.threads)
+    serve(
+        app,
+        args.host,
+        args.port,
+        args.threads or settings.server.threads,
+        on_worker_start=lambda: start_daily_jobs(app),
+    )
     return 0
 
 
