@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from counter import bp
-from counter.access import staff_page
+from counter.access import chosen_site, staff_page
 from counter.texts import LANGUAGE_NAMES
 from server.config import Site
 from server.domain.errors import DomainError, InvalidInput, SlotFull
@@ -29,8 +29,7 @@ PROGRESS_NAMES = {
 
 
 def _site() -> Site:
-    site_id = request.values.get("site")
-    return runtime().site(site_id) if site_id else runtime().settings.sites[0]
+    return chosen_site()
 
 
 def _day(site: Site) -> date:

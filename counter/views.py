@@ -11,7 +11,7 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from counter import bp
-from counter.access import safe_next, staff_page
+from counter.access import chosen_site, safe_next, staff_page
 from counter.forms import LoginForm
 from counter.texts import page_texts, site_data
 from server.audit_web import audit_staff
@@ -71,8 +71,7 @@ def logout() -> Any:
 
 
 def _site() -> Site:
-    site_id = request.args.get("site")
-    return runtime().site(site_id) if site_id else runtime().settings.sites[0]
+    return chosen_site()
 
 
 PAGE_TITLES = {

@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from server.extensions import csrf, login_manager
 from server.models import User
 from server.runtime import runtime
-from server.services.users import RANK, site_set
+from server.services.users import RANK, PasswordChangeRequired, site_set
 
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -114,8 +114,13 @@ def new_csrf_token() -> str:
     return generate_csrf()
 
 
-def staff_required(role: str = "clerk", *, check_csrf: bool = True) -> Callable:
-    """Login, then role, then CSRF on state changes: the order the API contract fixes."""
+def staff_required(
+    role: str = "clerk", *, check_csrf: bool = True, password_change: bool = False
+) -> Callable:
+    """Login, then role, then CSRF on state changes: the order the API contract fixes.
+
+    A user whose password an admin reset may only choose a new one (`password_change`).
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -124,6 +129,8 @@ def staff_required(role: str = "clerk", *, check_csrf: bool = True) -> Callable:
                 abort(401)
             if not current_user.may(role):
                 abort(403)
+            if current_user.must_change_password and not password_change:
+                raise PasswordChangeRequired()
             site_id = (request.view_args or {}).get("site_id")
             if site_id is not None and not current_user.may_site(site_id):
                 abort(403)

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from server.domain import errors as domain
-from server.services.users import BadCredentials, TooManyAttempts
+from server.services.users import BadCredentials, PasswordChangeRequired, TooManyAttempts
 
 STATUS: dict[type[domain.DomainError], int] = {
     domain.NotFound: 404,
@@ -28,6 +28,7 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.InvitationExpired: 422,
     BadCredentials: 401,
     TooManyAttempts: 429,
+    PasswordChangeRequired: 403,
 }
 
 # What a visitor reads when something goes wrong on a public page.

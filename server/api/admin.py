@@ -11,7 +11,7 @@ from flask_login import current_user
 from server.api import bp
 from server.api.helpers import field, json_body, runtime
 from server.audit_web import audit_staff
-from server.auth import staff_required
+from server.auth import StaffUser, staff_required, start_session
 from server.domain.audit import AuditAction
 from server.domain.errors import InvalidInput
 from server.services import audit, user_admin
@@ -80,6 +80,19 @@ def update_user(username: str) -> Any:
         )
         _audit_changes(session, username, actions)
         return user_admin.view(user)
+
+
+@bp.put("/session/password")
+@staff_required(password_change=True)
+def change_own_password() -> Any:
+    """The logged-in user chooses a new password; other sessions of the user end."""
+    password = field(json_body(), "password")
+    with runtime().db.writing() as session:
+        user = user_admin.change_own_password(session, current_user.id, password)
+        audit_staff(session, AuditAction.PASSWORD_CHANGED, f"user {user.username}")
+        staff = StaffUser.of(user)
+    start_session(staff)
+    return "", 204
 
 
 def _date(name: str) -> date | None:

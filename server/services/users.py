@@ -31,6 +31,12 @@ class BadCredentials(DomainError):
     code = "bad_credentials"
 
 
+class PasswordChangeRequired(DomainError):
+    """An admin reset your password: choose a new one first (PUT /api/v1/session/password)."""
+
+    code = "password_change_required"
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 

@@ -146,3 +146,27 @@ def test_the_audit_trail_records_logins_failures_user_changes_and_ticket_actions
     table = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
     assert {"login", "call", "no_show"} <= {r["action"] for r in table}
     assert admin.get("/api/v1/audit?action=export").get_json()["rows"][0]["actor"] == _me(admin)
+
+
+def test_after_a_reset_the_api_asks_for_a_new_password_first(login, app):
+    admin = login("admin")
+    clerk = login("clerk")
+    name = _me(clerk)
+    _patch(admin, f"/api/v1/users/{name}", {"password": NEW_PASSWORD})
+    fresh = app.test_client()
+    answer = fresh.post("/api/v1/session", json={"username": name, "password": NEW_PASSWORD})
+    token = answer.headers["X-CSRF-Token"]
+    blocked = fresh.get("/api/v1/sites/musterstadt/queues")
+    assert blocked.status_code == 403
+    assert blocked.get_json()["error"]["code"] == "password_change_required"
+    weak = fresh.put(
+        "/api/v1/session/password", json={"password": "12345678"}, headers={"X-CSRF-Token": token}
+    )
+    assert weak.status_code == 422
+    done = fresh.put(
+        "/api/v1/session/password",
+        json={"password": "Apfelbaum-Sonnenuhr-4"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert done.status_code == 204
+    assert fresh.get("/api/v1/sites/musterstadt/queues").status_code == 200
