@@ -81,6 +81,13 @@ def load_user(user_id: str) -> StaffUser | None:
         return StaffUser.of(user)
 
 
+def require_site(site: Any) -> Any:
+    """403 unless the logged-in user may work for this site; returns the site."""
+    if not current_user.may_site(site.id):
+        abort(403)
+    return site
+
+
 def start_session(staff: StaffUser) -> None:
     """Log the user in and remember the session version the session belongs to."""
     login_user(staff)

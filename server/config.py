@@ -240,6 +240,18 @@ class Settings(_Model):
         for index, site_id in enumerate(ids):
             if site_id in ids[:index]:
                 raise ValueError(f"sites[{index}].id: duplicate id {site_id!r}")
+        # Counters, kiosks and displays are addressed by id alone (URLs, Socket.IO): one
+        # id may name one thing in the whole installation, not one per site.
+        for kind in ("counters", "kiosks", "displays"):
+            owner: dict[str, str] = {}
+            for index, site in enumerate(self.sites):
+                for item_index, item in enumerate(getattr(site, kind)):
+                    if item.id in owner:
+                        raise ValueError(
+                            f"sites[{index}].{kind}[{item_index}].id: {item.id!r} is already "
+                            f"used by site {owner[item.id]!r}"
+                        )
+                    owner[item.id] = site.id
         for index, site in enumerate(self.sites):
             window = site.checkin.minutes_before + site.checkin.minutes_after
             for prefix, privacy in (

@@ -11,7 +11,14 @@ from flask_login import current_user, logout_user
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.audit_web import audit_staff, audit_ticket
-from server.auth import CSRF_HEADER, StaffUser, new_csrf_token, staff_required, start_session
+from server.auth import (
+    CSRF_HEADER,
+    StaffUser,
+    new_csrf_token,
+    require_site,
+    staff_required,
+    start_session,
+)
 from server.domain.audit import AuditAction, ticket_target
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import Action
@@ -75,7 +82,7 @@ def queues(site_id: str) -> Any:
 
 def _site_of_counter(counter_id: str):
     site, _counter = runtime().find("counter", counter_id)
-    return site
+    return require_site(site)
 
 
 @bp.post("/counters/<counter_id>/next")
@@ -103,7 +110,7 @@ def call_next(counter_id: str) -> Any:
 def _ticket_action(ticket_id: int, action: Action, kind: str) -> Any:
     db = runtime().db
     with db.reading() as session:
-        site = runtime().site(tickets.get_ticket(session, ticket_id).site_id)
+        site = require_site(runtime().site(tickets.get_ticket(session, ticket_id).site_id))
     with db.writing() as session:
         ticket = tickets.act(session, ticket_id, action, site=site, user_id=current_user.id)
         audit_ticket(session, ticket, kind)
@@ -144,7 +151,7 @@ def transfer(ticket_id: int) -> Any:
         raise InvalidInput("field 'keep_arrival' must be true or false")
     db = runtime().db
     with db.reading() as session:
-        site = runtime().site(tickets.get_ticket(session, ticket_id).site_id)
+        site = require_site(runtime().site(tickets.get_ticket(session, ticket_id).site_id))
     with db.writing() as session:
         from_queue = tickets.get_ticket(session, ticket_id).queue_id
         ticket = tickets.transfer(
@@ -168,7 +175,8 @@ def transfer(ticket_id: int) -> Any:
 def staff_get_ticket(ticket_id: int) -> Any:
     with runtime().db.reading() as session:
         ticket = tickets.get_ticket(session, ticket_id)
-        return present.staff_ticket(session, runtime().site(ticket.site_id), ticket)
+        site = require_site(runtime().site(ticket.site_id))
+        return present.staff_ticket(session, site, ticket)
 
 
 @bp.get("/counters/<counter_id>/current")
@@ -187,7 +195,7 @@ def counter_current(counter_id: str) -> Any:
 def issue_at_reception() -> Any:
     """Reception issues a ticket for a visitor: concern or queue, language, optional priority."""
     data = json_body()
-    site = runtime().site(field(data, "site"))
+    site = require_site(runtime().site(field(data, "site")))
     with runtime().db.writing() as session:
         ticket = tickets.issue(
             session,
