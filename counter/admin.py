@@ -27,6 +27,35 @@ ROLE_NAMES = {
     "admin": _l("Administrator"),
 }
 
+ACTION_NAMES = {
+    "login": _l("login"),
+    "login_failed": _l("failed login"),
+    "logout": _l("logout"),
+    "user_created": _l("user created"),
+    "user_changed": _l("user changed"),
+    "password_reset": _l("password reset"),
+    "password_changed": _l("password changed"),
+    "user_deactivated": _l("user deactivated"),
+    "user_reactivated": _l("user reactivated"),
+    "call": _l("call"),
+    "recall": _l("recall"),
+    "start": _l("start"),
+    "finish": _l("finish"),
+    "no_show": _l("no-show"),
+    "cancel": _l("cancel"),
+    "park": _l("park"),
+    "resume": _l("resume"),
+    "transfer": _l("transfer"),
+    "issue": _l("ticket issued"),
+    "priority": _l("priority"),
+    "interpreter": _l("interpreter"),
+    "presence": _l("presence"),
+    "queue_state": _l("queue opened or closed"),
+    "export": _l("export"),
+    "kiosk_key": _l("kiosk key"),
+    "retention_run": _l("retention run"),
+}
+
 
 def _known_sites() -> list[str]:
     return [s.id for s in runtime().settings.sites]
@@ -140,6 +169,7 @@ def admin_audit() -> Any:
         "counter/admin_audit.html",
         rows=rows,
         actions=sorted(ACTIONS),
+        action_names=ACTION_NAMES,
         page="admin_audit",
         title=gettext("Audit trail"),
     )
