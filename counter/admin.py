@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from flask_login import current_user
 from counter import bp
 from counter.access import staff_page
 from counter.texts import LANGUAGE_NAMES
-from server.audit_web import audit_staff
+from server.audit_web import audit_csv_export, audit_staff, audit_user_changes
 from server.domain.audit import ACTIONS, AuditAction
 from server.domain.errors import DomainError
 from server.runtime import runtime
@@ -57,13 +57,17 @@ ACTION_NAMES = {
 }
 
 
-def _known_sites() -> list[str]:
-    return [s.id for s in runtime().settings.sites]
-
-
-def _audit_changes(session: Any, username: str, actions: list[AuditAction]) -> None:
-    for action in actions:
-        audit_staff(session, action, f"user {username}")
+def _changed(username: str, change: Any) -> Any:
+    """Apply a user change (a callable taking the session), say how it went, back to the list."""
+    try:
+        with runtime().db.writing() as session:
+            _user, actions = change(session)
+            audit_user_changes(session, username, actions)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(gettext("User %(name)s saved.", name=username), "ok")
+    return redirect(url_for("counter.admin_users"))
 
 
 @bp.get("/admin/users")
@@ -88,23 +92,18 @@ def admin_users() -> Any:
 def admin_create_user() -> Any:
     form = request.form
     username = form.get("username", "").strip()
-    try:
-        with runtime().db.writing() as session:
-            _user, actions = user_admin.create_user(
-                session,
-                username,
-                form.get("role", ""),
-                form.get("password", ""),
-                languages=form.getlist("languages"),
-                sites=form.getlist("sites"),
-                known_sites=_known_sites(),
-            )
-            _audit_changes(session, username, actions)
-    except DomainError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(gettext("User %(name)s created.", name=username), "ok")
-    return redirect(url_for("counter.admin_users"))
+    return _changed(
+        username,
+        lambda session: user_admin.create_user(
+            session,
+            username,
+            form.get("role", ""),
+            form.get("password", ""),
+            languages=form.getlist("languages"),
+            sites=form.getlist("sites"),
+            known_sites=runtime().site_ids(),
+        ),
+    )
 
 
 @bp.post("/admin/users/<username>")
@@ -124,17 +123,12 @@ def admin_update_user(username: str) -> Any:
             languages=form.getlist("languages"),
             sites=form.getlist("sites"),
         )
-    try:
-        with runtime().db.writing() as session:
-            _user, actions = user_admin.update_user(
-                session, username, change, known_sites=_known_sites()
-            )
-            _audit_changes(session, username, actions)
-    except DomainError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(gettext("User %(name)s saved.", name=username), "ok")
-    return redirect(url_for("counter.admin_users"))
+    return _changed(
+        username,
+        lambda session: user_admin.update_user(
+            session, username, change, known_sites=runtime().site_ids()
+        ),
+    )
 
 
 def _local(moment: str) -> str:
@@ -178,14 +172,7 @@ def admin_audit() -> Any:
 @bp.get("/admin/audit.csv")
 @staff_page("admin")
 def admin_audit_csv() -> Any:
-    with runtime().db.writing() as session:
-        rows = _audit_rows(session)
-        audit_staff(session, AuditAction.EXPORT, f"audit csv {len(rows)} rows")
-    return Response(
-        audit.to_csv(rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
-    )
+    return audit_csv_export(_audit_rows)
 
 
 @bp.route("/password", methods=["GET", "POST"])

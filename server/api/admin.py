@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Response, request
+from flask import request
 from flask_login import current_user
 
 from server.api import bp
-from server.api.helpers import field, json_body, runtime
-from server.audit_web import audit_staff
+from server.api.helpers import date_arg, field, json_body, runtime
+from server.audit_web import audit_csv_export, audit_staff, audit_user_changes
 from server.auth import StaffUser, staff_required, start_session
 from server.domain.audit import AuditAction
 from server.domain.errors import InvalidInput
 from server.services import audit, user_admin
-
-
-def _known_sites() -> list[str]:
-    return [s.id for s in runtime().settings.sites]
 
 
 def _string_list(data: dict[str, Any], name: str) -> list[str] | None:
@@ -30,11 +25,6 @@ def _string_list(data: dict[str, Any], name: str) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidInput(f"field {name!r} must be a list of strings")
     return value
-
-
-def _audit_changes(session: Any, username: str, actions: list[AuditAction]) -> None:
-    for action in actions:
-        audit_staff(session, action, f"user {username}")
 
 
 @bp.get("/users")
@@ -57,9 +47,9 @@ def create_user() -> Any:
             field(data, "password"),
             languages=_string_list(data, "languages") or (),
             sites=_string_list(data, "sites") or (),
-            known_sites=_known_sites(),
+            known_sites=runtime().site_ids(),
         )
-        _audit_changes(session, username, actions)
+        audit_user_changes(session, username, actions)
         return user_admin.view(user), 201
 
 
@@ -76,9 +66,9 @@ def update_user(username: str) -> Any:
     )
     with runtime().db.writing() as session:
         user, actions = user_admin.update_user(
-            session, username, change, known_sites=_known_sites()
+            session, username, change, known_sites=runtime().site_ids()
         )
-        _audit_changes(session, username, actions)
+        audit_user_changes(session, username, actions)
         return user_admin.view(user)
 
 
@@ -95,22 +85,12 @@ def change_own_password() -> Any:
     return "", 204
 
 
-def _date(name: str) -> date | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
-
-
 def audit_rows(session: Any) -> list[dict[str, Any]]:
     """The audit rows the request's filters ask for, limited to the admin's sites."""
     return audit.rows(
         session,
-        first=_date("from"),
-        last=_date("to"),
+        first=date_arg("from"),
+        last=date_arg("to"),
         actor=request.args.get("actor") or None,
         action=request.args.get("action") or None,
         sites=current_user.sites or None,
@@ -121,13 +101,6 @@ def audit_rows(session: Any) -> list[dict[str, Any]]:
 @staff_required("admin")
 def audit_trail() -> Any:
     if request.args.get("format") == "csv":
-        with runtime().db.writing() as session:
-            found = audit_rows(session)
-            audit_staff(session, AuditAction.EXPORT, f"audit csv {len(found)} rows")
-        return Response(
-            audit.to_csv(found),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
-        )
+        return audit_csv_export(audit_rows)
     with runtime().db.reading() as session:
         return {"rows": audit_rows(session)}
