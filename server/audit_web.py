@@ -9,7 +9,7 @@ from flask import Response, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from server.domain.audit import AuditAction, ticket_target
+from server.domain.audit import AuditAction, appointment_target, ticket_target
 from server.runtime import runtime
 from server.services import audit
 
@@ -43,6 +43,11 @@ def audit_csv_export(rows_of: Callable[[Session], list[dict[str, Any]]]) -> Resp
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
     )
+
+
+def audit_appointment(session: Session, action: AuditAction, appointment: Any) -> None:
+    target = appointment_target(appointment.id, appointment.queue_id, appointment.start.isoformat())
+    audit_staff(session, action, target, site_id=appointment.site_id)
 
 
 TICKET_KINDS = {

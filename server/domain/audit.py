@@ -27,6 +27,9 @@ class AuditAction(StrEnum):
     ISSUE = "issue"
     PRIORITY = "priority"
     INTERPRETER = "interpreter"
+    APPOINTMENT_BOOKED = "appointment_booked"
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
+    APPOINTMENT_MOVED = "appointment_moved"
     PRESENCE = "presence"
     QUEUE_STATE = "queue_state"
     EXPORT = "export"
@@ -35,6 +38,11 @@ class AuditAction(StrEnum):
 
 
 ACTIONS = frozenset(a.value for a in AuditAction)
+
+
+def appointment_target(appointment_id: int, queue_id: str, start_iso: str) -> str:
+    """An appointment as the audit names it: id, queue and time, never its code or note."""
+    return f"appointment {appointment_id} {queue_id} {start_iso}"
 
 
 def ticket_target(ticket_id: int, number: str, detail: str | None = None) -> str:

@@ -170,3 +170,34 @@ def test_after_a_reset_the_api_asks_for_a_new_password_first(login, app):
     )
     assert done.status_code == 204
     assert fresh.get("/api/v1/sites/musterstadt/queues").status_code == 200
+
+
+def test_booking_and_cancelling_an_appointment_are_audited_without_the_code(login):
+    from datetime import UTC, datetime, timedelta
+
+    admin = login("admin")
+    reception = login("reception")
+    day = datetime.now(UTC) + timedelta(days=2)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    start = day.replace(hour=9, minute=0, second=0, microsecond=0)
+    booked = reception.post(
+        "/api/v1/appointments",
+        json={
+            "site": "musterstadt",
+            "queue": "core-abh",
+            "start": start.isoformat(),
+            "language": "ar",
+        },
+    )
+    assert booked.status_code == 201, booked.data
+    appointment = booked.get_json()
+    assert reception.post(f"/api/v1/appointments/{appointment['id']}/cancel").status_code == 200
+    rows = admin.get(f"/api/v1/audit?actor={_me(reception)}").get_json()["rows"]
+    actions = [r["action"] for r in rows]
+    assert actions[:2] == ["appointment_cancelled", "appointment_booked"]
+    code = appointment["code"]
+    assert all(
+        code not in (r["target"] or "") and code.replace("-", "") not in (r["target"] or "")
+        for r in rows
+    )
