@@ -119,9 +119,15 @@ def _delete_site(session: Session, site: Site, cut: rules.Cutoffs, report: Repor
         .where(Ticket.site_id == site.id, Ticket.arrived_at < cut.statistics)
         .execution_options(**opts)
     )
+    # A late check-in's ticket may be younger than its appointment: it keeps the row.
+    still_referenced = select(Ticket.appointment_id).where(Ticket.appointment_id.is_not(None))
     appointments = session.execute(
         delete(Appointment)
-        .where(Appointment.site_id == site.id, Appointment.start < cut.statistics)
+        .where(
+            Appointment.site_id == site.id,
+            Appointment.start < cut.statistics,
+            Appointment.id.not_in(still_referenced),
+        )
         .execution_options(**opts)
     )
     day = cut.statistics.date()

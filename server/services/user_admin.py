@@ -76,13 +76,12 @@ def create_user(
     sites: Iterable[str] = (),
     known_sites: Iterable[str] = (),
 ) -> tuple[User, list[AuditAction]]:
-    """A new user; 409 when the name is taken. The user must choose a password at first login."""
+    """A new user; 409 when the name is taken."""
     if session.scalars(select(User).where(User.username == username)).first() is not None:
         raise Conflict(f"the user name {username!r} is taken")
     user = add_user(session, username, password, role)
     user.languages = _languages(languages)
     user.sites = _sites(sites, known_sites)
-    user.must_change_password = True
     return user, [AuditAction.USER_CREATED]
 
 

@@ -34,7 +34,15 @@ def test_the_user_list_speaks_german_and_english(login, lang, heading):
     assert "eingang" in html  # the kiosks of the site are listed too
 
 
-def test_an_admin_creates_a_user_who_must_choose_a_password_at_first_login(login, app):
+def _login_form(client, name: str, password: str):
+    page = client.get("/counter/login").get_data(as_text=True)
+    return client.post(
+        "/counter/login",
+        data={"csrf_token": form_token(page), "username": name, "password": password},
+    )
+
+
+def test_a_created_user_works_at_once_and_after_a_reset_must_choose_a_password(login, app):
     admin = login("admin")
     created = _form(
         admin,
@@ -47,16 +55,16 @@ def test_an_admin_creates_a_user_who_must_choose_a_password_at_first_login(login
         },
     )
     assert created.status_code == 302
+    jana = app.test_client()
+    assert _login_form(jana, "jana", NEW_PASSWORD).status_code == 302
+    assert jana.get("/counter/reception").status_code == 200
+
+    reset = "Sonnenblume-Kompass-3"
+    _form(admin, "/counter/admin/users/jana", {"what": "password", "password": reset})
     html = admin.get("/counter/admin/users?lang=en").get_data(as_text=True)
     assert 'data-user="jana"' in html and "must choose a new one" in html
-
-    jana = app.test_client()
-    login_page = jana.get("/counter/login").get_data(as_text=True)
-    answer = jana.post(
-        "/counter/login",
-        data={"csrf_token": form_token(login_page), "username": "jana", "password": NEW_PASSWORD},
-    )
-    assert answer.status_code == 302
+    assert jana.get("/counter/reception").status_code == 302  # the reset ended her session
+    assert _login_form(jana, "jana", reset).status_code == 302
     assert jana.get("/counter/reception").headers["Location"].endswith("/counter/password")
     page = jana.get("/counter/password?lang=en").get_data(as_text=True)
     weak = jana.post(

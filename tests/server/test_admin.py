@@ -34,7 +34,7 @@ def test_an_admin_lists_creates_and_changes_users(login):
         "languages": ["ar", "de"],
         "sites": [],
         "active": True,
-        "must_change_password": True,
+        "must_change_password": False,
     }
     changed = _patch(admin, "/api/v1/users/amira", {"role": "reception", "languages": ["ku"]})
     assert changed.status_code == 200

@@ -134,3 +134,22 @@ def test_only_one_process_takes_the_daily_run(database, settings):
         jobs = s.scalars(select(JobRun).order_by(JobRun.day)).all()
         assert [j.day for j in jobs] == [now.date(), (now + timedelta(days=1)).date()]
         assert all(j.finished_at is not None and j.summary for j in jobs)
+
+
+def test_a_late_check_in_keeps_its_appointment_until_the_ticket_goes_too(database, settings, site):
+    start = DAY + timedelta(hours=1)
+    with database.writing() as s:
+        code = appointments.book(
+            s, site, queue_id="core-abh", start=start, language="ar", now=DAY - timedelta(days=1)
+        ).code
+    with database.writing() as s:
+        appointments.check_in(s, site, code, now=start + timedelta(minutes=10))
+    # The statistics cutoff falls between the appointment's start and the late check-in.
+    as_of = start + timedelta(minutes=5, days=settings.privacy.statistics_days)
+    with database.writing() as s:
+        kept = retention.run(s, settings, as_of)
+    assert kept.counts[f"{site.id}: appointments deleted"] == 0
+    with database.writing() as s:
+        gone = retention.run(s, settings, as_of + timedelta(days=1))
+    assert gone.counts[f"{site.id}: tickets deleted"] == 1
+    assert gone.counts[f"{site.id}: appointments deleted"] == 1
