@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 from flask import g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from server.config import Site
 from server.i18n import STAFF_LANGUAGES
+from server.runtime import runtime
 
 
 def staff_language() -> str:
@@ -31,8 +33,11 @@ def safe_next(target: str | None) -> str:
     return url_for("counter.index")
 
 
-def staff_page(role: str = "clerk") -> Callable:
-    """Login (else off to the login page), then role (else 403), for a staff HTML page."""
+def staff_page(role: str = "clerk", *, password_page: bool = False) -> Callable:
+    """Login (else off to the login page), then role (else 403), for a staff HTML page.
+
+    A user whose password an admin reset sees only the page to choose a new one.
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -40,7 +45,12 @@ def staff_page(role: str = "clerk") -> Callable:
             g.language = staff_language()
             if not current_user.is_authenticated:
                 return redirect(url_for("counter.login", next=request.full_path.rstrip("?")))
+            if current_user.must_change_password and not password_page:
+                return redirect(url_for("counter.change_password"))
             if not current_user.may(role):
+                return render_template("counter/forbidden.html"), 403
+            site_id = request.values.get("site")
+            if site_id and not current_user.may_site(site_id):
                 return render_template("counter/forbidden.html"), 403
             # Each request renews the signed cookie: the lifetime works as an idle timeout.
             session.permanent = True
@@ -49,3 +59,17 @@ def staff_page(role: str = "clerk") -> Callable:
         return wrapped
 
     return decorator
+
+
+def chosen_site() -> Site:
+    """The site a staff page works for: ?site= if the user may, else the user's first site."""
+    sites = runtime().settings.sites
+    site_id = request.values.get("site")
+    if site_id:
+        return runtime().site(site_id)
+    return next((s for s in sites if current_user.may_site(s.id)), sites[0])
+
+
+def user_sites() -> list[Site]:
+    """The sites the logged-in user may work for (all, when not limited)."""
+    return [s for s in runtime().settings.sites if current_user.may_site(s.id)]

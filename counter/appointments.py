@@ -11,9 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from counter import bp
-from counter.access import staff_page
+from counter.access import chosen_site, staff_page
 from counter.texts import LANGUAGE_NAMES
+from server.audit_web import audit_appointment
 from server.config import Site
+from server.domain.audit import AuditAction
 from server.domain.errors import DomainError, InvalidInput, SlotFull
 from server.runtime import runtime
 from server.services import appointments, clock
@@ -29,8 +31,7 @@ PROGRESS_NAMES = {
 
 
 def _site() -> Site:
-    site_id = request.values.get("site")
-    return runtime().site(site_id) if site_id else runtime().settings.sites[0]
+    return chosen_site()
 
 
 def _day(site: Site) -> date:
@@ -104,6 +105,7 @@ def book_appointment() -> Any:
                 note=request.form.get("note") or None,
                 user_id=current_user.id,
             )
+            audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
             booked, code = appointment.id, appointments.format_code(appointment.code)
     except DomainError as exc:
         _failed(exc)
@@ -119,7 +121,8 @@ def cancel_appointment(appointment_id: int) -> Any:
     day = _day(site)
     try:
         with runtime().db.writing() as session:
-            appointments.cancel(session, site, appointment_id, user_id=current_user.id)
+            cancelled = appointments.cancel(session, site, appointment_id, user_id=current_user.id)
+            audit_appointment(session, AuditAction.APPOINTMENT_CANCELLED, cancelled)
     except DomainError as exc:
         _failed(exc)
     else:
@@ -138,6 +141,7 @@ def rebook_appointment(appointment_id: int) -> Any:
                 appointment = appointments.rebook(
                     session, site, appointment_id, _start(), user_id=current_user.id
                 )
+                audit_appointment(session, AuditAction.APPOINTMENT_MOVED, appointment)
                 day = appointments.local(site, appointment.start).date()
         except DomainError as exc:
             _failed(exc)

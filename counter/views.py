@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from counter import bp
-from counter.access import safe_next, staff_page
+from counter.access import chosen_site, safe_next, staff_page
 from counter.forms import LoginForm
 from counter.texts import page_texts, site_data
-from server.auth import StaffUser
+from server.audit_web import audit_staff
+from server.auth import StaffUser, start_session
 from server.config import Site
+from server.domain.audit import AuditAction
 from server.runtime import runtime
 from server.services import users
 
@@ -34,8 +36,10 @@ def _authenticate(username: str, password: str) -> StaffUser | str:
                 window=timedelta(minutes=server.login_window_minutes),
             )
         except (users.BadCredentials, users.TooManyAttempts) as exc:
+            audit_staff(db, AuditAction.LOGIN_FAILED, exc.code, actor=username)
             return exc.code
-        return StaffUser(user.id, user.username, user.role)
+        audit_staff(db, AuditAction.LOGIN, actor=user.username)
+        return StaffUser.of(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,8 +51,7 @@ def login() -> Any:
     if form.validate_on_submit():
         result = _authenticate(form.username.data or "", form.password.data or "")
         if isinstance(result, StaffUser):
-            login_user(result)
-            session.permanent = True  # renewed on every request: an idle timeout
+            start_session(result)
             return redirect(safe_next(request.args.get("next")))
         failure = result
     status = {"too_many_attempts": 429, "bad_credentials": 401}.get(failure or "", 200)
@@ -60,13 +63,15 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        with runtime().db.writing() as db:
+            audit_staff(db, AuditAction.LOGOUT)
     logout_user()
     return redirect(url_for("counter.login"))
 
 
 def _site() -> Site:
-    site_id = request.args.get("site")
-    return runtime().site(site_id) if site_id else runtime().settings.sites[0]
+    return chosen_site()
 
 
 PAGE_TITLES = {

@@ -84,6 +84,7 @@ def _words(language: str) -> dict[str, str]:
         "too_early": _("You are too early for your appointment. Please come back later."),
         "appointment_cancelled": _("This appointment was cancelled. Please ask at reception."),
         "too_late": _("The check-in time for this appointment is over. Please go to reception."),
+        "expired": _("This invitation has expired. Please ask at reception."),
         "unreachable": _("We cannot reach the system right now. Please ask at reception."),
         "queue_closed": _(
             "This service takes no more visitors today. Please ask at reception, or come "

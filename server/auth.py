@@ -8,24 +8,54 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, request, session
-from flask_login import UserMixin, current_user
+from flask_login import UserMixin, current_user, login_user
 from flask_wtf.csrf import generate_csrf
 
 from server.extensions import csrf, login_manager
 from server.models import User
 from server.runtime import runtime
-from server.services.users import RANK
+from server.services.users import RANK, PasswordChangeRequired, site_set
 
 CSRF_HEADER = "X-CSRF-Token"
+
+
+SESSION_VERSION_KEY = "sv"
 
 
 class StaffUser(UserMixin):
     """The logged-in staff member as the web layer sees it (detached from the session)."""
 
-    def __init__(self, user_id: int, username: str, role: str) -> None:
+    def __init__(
+        self,
+        user_id: int,
+        username: str,
+        role: str,
+        *,
+        session_version: int = 0,
+        sites: frozenset[str] = frozenset(),
+        must_change_password: bool = False,
+    ) -> None:
         self.id = user_id
         self.username = username
         self.role = role
+        self.session_version = session_version
+        # Empty: every site of the installation.
+        self.sites = sites
+        self.must_change_password = must_change_password
+
+    @classmethod
+    def of(cls, user: User) -> StaffUser:
+        return cls(
+            user.id,
+            user.username,
+            user.role,
+            session_version=user.session_version,
+            sites=site_set(user.sites),
+            must_change_password=user.must_change_password,
+        )
+
+    def may_site(self, site_id: str) -> bool:
+        return not self.sites or site_id in self.sites
 
     def may(self, role: str) -> bool:
         if self.role == "admin":
@@ -45,7 +75,24 @@ def load_user(user_id: str) -> StaffUser | None:
         user = s.get(User, ident)
         if user is None or not user.active:
             return None
-        return StaffUser(user.id, user.username, user.role)
+        # Deactivation and a new password raise the version: older sessions end here.
+        if session.get(SESSION_VERSION_KEY) != user.session_version:
+            return None
+        return StaffUser.of(user)
+
+
+def require_site(site: Any) -> Any:
+    """403 unless the logged-in user may work for this site; returns the site."""
+    if not current_user.may_site(site.id):
+        abort(403)
+    return site
+
+
+def start_session(staff: StaffUser) -> None:
+    """Log the user in and remember the session version the session belongs to."""
+    login_user(staff)
+    session[SESSION_VERSION_KEY] = staff.session_version
+    session.permanent = True  # the idle timeout applies from the first answer on
 
 
 def init_auth(app: Any) -> None:
@@ -74,8 +121,13 @@ def new_csrf_token() -> str:
     return generate_csrf()
 
 
-def staff_required(role: str = "clerk", *, check_csrf: bool = True) -> Callable:
-    """Login, then role, then CSRF on state changes: the order the API contract fixes."""
+def staff_required(
+    role: str = "clerk", *, check_csrf: bool = True, password_change: bool = False
+) -> Callable:
+    """Login, then role, then CSRF on state changes: the order the API contract fixes.
+
+    A user whose password an admin reset may only choose a new one (`password_change`).
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -83,6 +135,11 @@ def staff_required(role: str = "clerk", *, check_csrf: bool = True) -> Callable:
             if not current_user.is_authenticated:
                 abort(401)
             if not current_user.may(role):
+                abort(403)
+            if current_user.must_change_password and not password_change:
+                raise PasswordChangeRequired()
+            site_id = (request.view_args or {}).get("site_id")
+            if site_id is not None and not current_user.may_site(site_id):
                 abort(403)
             if check_csrf and request.method not in ("GET", "HEAD", "OPTIONS"):
                 csrf.protect()

@@ -52,6 +52,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from server.app import create_app
+    from server.jobs import start_daily_jobs
     from server.migrate import upgrade
     from server.serving import serve
 
@@ -67,7 +68,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"on http://{args.host}:{args.port}",
         flush=True,
     )
-    serve(app, args.host, args.port, args.threads or settings.server.threads)
+    serve(
+        app,
+        args.host,
+        args.port,
+        args.threads or settings.server.threads,
+        on_worker_start=lambda: start_daily_jobs(app),
+    )
     return 0
 
 
@@ -111,7 +118,7 @@ def cmd_demo_users(args: argparse.Namespace) -> int:
         if session.scalar(select(func.count()).select_from(User)):
             return 0
         for name, role in DEMO_USERS:
-            add_user(session, name, DEMO_PASSWORD, role)
+            add_user(session, name, DEMO_PASSWORD, role, check_password=False)
     users = ", ".join(f"{n} ({r})" for n, r in DEMO_USERS)
     print(f"demo users created (password {DEMO_PASSWORD!r}): {users}")
     return 0
@@ -164,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("uri")
     test.add_argument("--language", default="de", choices=LANGUAGES)
     test.set_defaults(func=cmd_printer_test)
+
+    from server.cli_admin import add_commands
+
+    add_commands(commands, _settings, _database)
 
     commands.add_parser("demo-users", help="create demo staff users if none exist").set_defaults(
         func=cmd_demo_users

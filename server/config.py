@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from server.domain.retention import Periods, period_problems
+
 LANGUAGES = ("de", "en", "ar", "ku", "ckb")
 RTL_LANGUAGES = frozenset({"ar", "ckb"})
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
@@ -130,6 +132,17 @@ class CheckinWindow(_Model):
     minutes_after: int = Field(default=15, ge=0, le=24 * 60)
 
 
+class Privacy(_Model):
+    """Retention periods in days (see server/domain/retention.py)."""
+
+    personal_days: int = 30
+    statistics_days: int = 730
+    audit_days: int = 365
+
+    def periods(self) -> Periods:
+        return Periods(self.personal_days, self.statistics_days, self.audit_days)
+
+
 class Site(_Model):
     id: Id
     name: str = Field(min_length=1)
@@ -147,6 +160,8 @@ class Site(_Model):
     counters: list[Counter] = Field(min_length=1)
     kiosks: list[Kiosk] = Field(default_factory=list)
     displays: list[Display] = Field(default_factory=list)
+    # A site may keep its data for other periods than the installation's [privacy].
+    privacy: Privacy | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Site:
@@ -217,6 +232,7 @@ class Settings(_Model):
     languages: list[Language] = Field(default_factory=_all_languages)
     printer: Printer = Printer()
     sites: list[Site] = Field(min_length=1)
+    privacy: Privacy = Privacy()
 
     @model_validator(mode="after")
     def _unique_sites(self) -> Settings:
@@ -224,7 +240,32 @@ class Settings(_Model):
         for index, site_id in enumerate(ids):
             if site_id in ids[:index]:
                 raise ValueError(f"sites[{index}].id: duplicate id {site_id!r}")
+        # Counters, kiosks and displays are addressed by id alone (URLs, Socket.IO): one
+        # id may name one thing in the whole installation, not one per site.
+        for kind in ("counters", "kiosks", "displays"):
+            owner: dict[str, str] = {}
+            for index, site in enumerate(self.sites):
+                for item_index, item in enumerate(getattr(site, kind)):
+                    if item.id in owner:
+                        raise ValueError(
+                            f"sites[{index}].{kind}[{item_index}].id: {item.id!r} is already "
+                            f"used by site {owner[item.id]!r}"
+                        )
+                    owner[item.id] = site.id
+        for index, site in enumerate(self.sites):
+            window = site.checkin.minutes_before + site.checkin.minutes_after
+            for prefix, privacy in (
+                ("privacy", self.privacy),
+                (f"sites[{index}].privacy", site.privacy),
+            ):
+                if privacy is None:
+                    continue
+                for key, problem in period_problems(privacy.periods(), window):
+                    raise ValueError(f"{prefix}.{key}: {problem} (site {site.id!r})")
         return self
+
+    def privacy_of(self, site: Site) -> Privacy:
+        return site.privacy or self.privacy
 
     def site(self, site_id: str) -> Site | None:
         return next((s for s in self.sites if s.id == site_id), None)
@@ -261,7 +302,8 @@ def parse_settings(data: dict) -> Settings:
                 message = "unknown key"
             elif error["type"] == "missing":
                 message = "missing (required)"
-            problems.append(f"{_location(tuple(error['loc']))}: {message}")
+            location = tuple(error["loc"])
+            problems.append(f"{_location(location)}: {message}" if location else message)
         raise ConfigError("\n".join(problems)) from None
 
 

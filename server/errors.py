@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from server.domain import errors as domain
-from server.services.users import BadCredentials, TooManyAttempts
+from server.services.users import BadCredentials, PasswordChangeRequired, TooManyAttempts
 
 STATUS: dict[type[domain.DomainError], int] = {
     domain.NotFound: 404,
@@ -25,8 +25,10 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.SlotFull: 409,
     domain.CheckinTooEarly: 422,
     domain.CheckinTooLate: 422,
+    domain.InvitationExpired: 422,
     BadCredentials: 401,
     TooManyAttempts: 429,
+    PasswordChangeRequired: 403,
 }
 
 # What a visitor reads when something goes wrong on a public page.
@@ -37,6 +39,7 @@ VISITOR_MESSAGES = {
         "All numbers for this service are given out for today. Please ask at reception."
     ),
     "unknown_code": _l("We do not know this invitation code. Please ask at reception."),
+    "invitation_expired": _l("This invitation has expired. Please ask at reception."),
     "invalid": _l("Something was not filled in correctly. Please try again."),
     "bad_request": _l("Something was not filled in correctly. Please try again."),
     "server_error": _l("Something went wrong on our side. Please ask at reception."),

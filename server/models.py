@@ -154,6 +154,16 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Raised to end every open session of the user at once (deactivation, new password):
+    # a session remembers the value it started with (key "sv") and is refused when it differs.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Comma-separated ISO codes of the languages the user speaks with visitors.
+    languages: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # Comma-separated site ids the user may work for; empty: every site.
+    sites: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
 
 class LoginFailure(Base):
@@ -219,3 +229,30 @@ class PrinterAlert(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AuditEntry(Base):
+    """Who did what, when, from where: appended by server.services.audit.record only."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_actor_at", "actor", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    site_id: Mapped[str | None] = mapped_column(String(40))
+    actor: Mapped[str | None] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(200))
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class JobRun(Base):
+    """A daily job claimed for one day: the primary key lets exactly one process run it."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary: Mapped[str | None] = mapped_column(Text)

@@ -25,6 +25,9 @@ class Runtime:
             raise NotFound(f"unknown site {site_id!r}")
         return site
 
+    def site_ids(self) -> list[str]:
+        return [s.id for s in self.settings.sites]
+
     def find(self, kind: str, item_id: str):
         """Find a kiosk, display or counter by id across all sites: (site, item)."""
         for site in self.settings.sites:

@@ -29,7 +29,12 @@ class Server(BaseApplication):
         return self.application
 
 
-def serve(app: Any, host: str, port: int, threads: int) -> None:
+def serve(app: Any, host: str, port: int, threads: int, on_worker_start: Any | None = None) -> None:
+    """Serve until stopped; `on_worker_start` runs in the worker, after gunicorn forked it.
+
+    Background threads must start there: a thread started before the fork would be
+    lost in the worker, and a lock it held at that moment would stay held forever.
+    """
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     Server(
         app,
@@ -46,5 +51,6 @@ def serve(app: Any, host: str, port: int, threads: int) -> None:
             "loglevel": "info",
             # Several servers on one box (one per worker) must not fight over one socket.
             "control_socket_disable": True,
+            "post_worker_init": (lambda _worker: on_worker_start()) if on_worker_start else None,
         },
     ).run()

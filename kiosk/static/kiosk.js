@@ -269,6 +269,7 @@ const CHECKIN_ANSWERS = {
   already_checked_in: "already_checked_in",
   appointment_cancelled: "appointment_cancelled",
   checkin_too_late: "too_late",
+  invitation_expired: "expired",
 };
 
 async function submitCheckin() {

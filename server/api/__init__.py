@@ -9,7 +9,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # in the order the contract fixes; kiosks and phones hold no session to forge.
 csrf.exempt(bp)
 
-from server.api import (  # noqa: E402,F401  (routes register on bp)  # noqa: E402,F401  (routes register on bp)
+from server.api import (  # noqa: E402,F401  (routes register on bp)
+    admin,
     alerts,
     appointments,
     images,

@@ -11,8 +11,10 @@ from flask_login import current_user
 from server import printing
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
+from server.audit_web import audit_appointment
 from server.auth import staff_required
 from server.config import Site
+from server.domain.audit import AuditAction
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import EventKind
 from server.services import appointments, present
@@ -42,6 +44,7 @@ def book_appointment() -> Any:
             note=field(data, "note", required=False),
             user_id=current_user.id,
         )
+        audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
         body = appointments.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": body["id"]})
     return body, 201
@@ -64,6 +67,9 @@ def _change(appointment_id: int, verb: str) -> Any:
                 appointments.parse_start(field(data, "start")),
                 user_id=current_user.id,
             )
+        moved = verb != "cancel"
+        action = AuditAction.APPOINTMENT_MOVED if moved else AuditAction.APPOINTMENT_CANCELLED
+        audit_appointment(session, action, appointment)
         body = appointments.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": appointment_id})
     return body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from flask import request
@@ -43,9 +44,20 @@ def field(data: dict[str, Any], name: str, kind: type = str, *, required: bool =
     return value
 
 
+def date_arg(name: str, default: date | None = None) -> date | None:
+    """A date from the query string (ISO 8601); 422 when it is not one."""
+    value = request.args.get(name)
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
+
+
 def hub() -> Hub:
     hub: Hub = runtime().hub
     return hub
 
 
-__all__ = ["field", "hub", "json_body", "runtime"]
+__all__ = ["date_arg", "field", "hub", "json_body", "runtime"]

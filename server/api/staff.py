@@ -6,12 +6,20 @@ from datetime import timedelta
 from typing import Any
 
 from flask import request
-from flask import session as web_session
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
-from server.auth import CSRF_HEADER, StaffUser, new_csrf_token, staff_required
+from server.audit_web import audit_staff, audit_ticket
+from server.auth import (
+    CSRF_HEADER,
+    StaffUser,
+    new_csrf_token,
+    require_site,
+    staff_required,
+    start_session,
+)
+from server.domain.audit import AuditAction, ticket_target
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import Action, EventKind, event_of
 from server.services import calling, issuing, lookup, moves, overview, present, users
@@ -24,7 +32,7 @@ def login() -> Any:
     username = field(data, "username")
     password = field(data, "password")
     server = runtime().settings.server
-    failure: users.BadCredentials | None = None
+    failure: users.BadCredentials | users.TooManyAttempts | None = None
     with runtime().db.writing() as session:
         try:
             user = users.authenticate(
@@ -35,18 +43,22 @@ def login() -> Any:
                 attempts=server.login_attempts,
                 window=timedelta(minutes=server.login_window_minutes),
             )
-            staff = StaffUser(user.id, user.username, user.role)
-        except users.BadCredentials as exc:
+            staff = StaffUser.of(user)
+            audit_staff(session, AuditAction.LOGIN, actor=user.username)
+        except (users.BadCredentials, users.TooManyAttempts) as exc:
             failure = exc  # the failure must be committed before we answer
+            audit_staff(session, AuditAction.LOGIN_FAILED, exc.code, actor=username)
     if failure is not None:
         raise failure
-    login_user(staff)
-    web_session.permanent = True  # the idle timeout applies from the first answer on
+    start_session(staff)
     return "", 204, {CSRF_HEADER: new_csrf_token()}
 
 
 @bp.delete("/session")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        with runtime().db.writing() as session:
+            audit_staff(session, AuditAction.LOGOUT)
     logout_user()
     return "", 204
 
@@ -71,7 +83,7 @@ def queues(site_id: str) -> Any:
 
 def _site_of_counter(counter_id: str):
     site, _counter = runtime().find("counter", counter_id)
-    return site
+    return require_site(site)
 
 
 @bp.post("/counters/<counter_id>/next")
@@ -86,6 +98,7 @@ def call_next(counter_id: str) -> Any:
         changes = [(t, EventKind.FINISHED) for t in result.finished]
         if result.ticket is not None:
             changes.append((result.ticket, EventKind.CALLED))
+            audit_ticket(session, result.ticket, EventKind.CALLED, counter_id)
         # Built while the rows are at hand; pushed once the change is committed.
         views = [present.ticket_views(session, site, t) for t, _kind in changes]
     for (changed, kind), (public, staff) in zip(changes, views, strict=True):
@@ -97,8 +110,9 @@ def call_next(counter_id: str) -> Any:
 
 def _ticket_action(ticket_id: int, action: Action) -> Any:
     with runtime().db.writing() as session:
-        site = runtime().site(lookup.get_ticket(session, ticket_id).site_id)
+        site = require_site(runtime().site(lookup.get_ticket(session, ticket_id).site_id))
         ticket = moves.act(session, ticket_id, action, site=site, user_id=current_user.id)
+        audit_ticket(session, ticket, event_of(action))
         public, body = present.ticket_views(session, site, ticket)
     hub().push(site, ticket, event_of(action), public, body)
     return body
@@ -134,7 +148,7 @@ def transfer(ticket_id: int) -> Any:
         raise InvalidInput("field 'keep_arrival' must be true or false")
     with runtime().db.writing() as session:
         ticket = lookup.get_ticket(session, ticket_id)
-        site, from_queue = runtime().site(ticket.site_id), ticket.queue_id
+        site, from_queue = require_site(runtime().site(ticket.site_id)), ticket.queue_id
         ticket = moves.transfer(
             session,
             site,
@@ -146,6 +160,7 @@ def transfer(ticket_id: int) -> Any:
             user_id=current_user.id,
         )
         body = present.staff_ticket(session, site, ticket)
+        audit_ticket(session, ticket, EventKind.TRANSFERRED, f"to {counter or queue}")
     hub().ticket_changed(site, ticket_id, EventKind.TRANSFERRED, from_queue=from_queue)
     return body
 
@@ -155,7 +170,8 @@ def transfer(ticket_id: int) -> Any:
 def staff_get_ticket(ticket_id: int) -> Any:
     with runtime().db.reading() as session:
         ticket = lookup.get_ticket(session, ticket_id)
-        return present.staff_ticket(session, runtime().site(ticket.site_id), ticket)
+        site = require_site(runtime().site(ticket.site_id))
+        return present.staff_ticket(session, site, ticket)
 
 
 @bp.get("/counters/<counter_id>/current")
@@ -174,7 +190,7 @@ def counter_current(counter_id: str) -> Any:
 def issue_at_reception() -> Any:
     """Reception issues a ticket for a visitor: concern or queue, language, optional priority."""
     data = json_body()
-    site = runtime().site(field(data, "site"))
+    site = require_site(runtime().site(field(data, "site")))
     with runtime().db.writing() as session:
         ticket = issuing.issue(
             session,
@@ -186,6 +202,10 @@ def issue_at_reception() -> Any:
             user_id=current_user.id,
         )
         body = present.staff_ticket(session, site, ticket)
+        audit_ticket(session, ticket, EventKind.ISSUED, ticket.queue_id)
+        if ticket.priority_reason:
+            target = ticket_target(ticket.id, ticket.number, ticket.priority_reason)
+            audit_staff(session, AuditAction.PRIORITY, target, site_id=site.id)
     hub().ticket_changed(site, body["id"], EventKind.ISSUED)
     return body, 201
 
@@ -197,6 +217,8 @@ def set_queue_state(site_id: str, queue_id: str) -> Any:
     closed = field(json_body(), "closed", bool)
     with runtime().db.writing() as session:
         queue_days.set_closed(session, site, queue_id, closed, user_id=current_user.id)
+        state = "closed" if closed else "open"
+        audit_staff(session, AuditAction.QUEUE_STATE, f"{queue_id} {state}", site_id=site.id)
     hub().staff_notice(site, "queue_state", {"queue": queue_id, "closed": closed})
     return {"queue": queue_id, "closed": closed}
 

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import request
-
 from server.api import bp
-from server.api.helpers import runtime
+from server.api.helpers import date_arg, runtime
 from server.auth import staff_required
-from server.domain.errors import InvalidInput
 from server.domain.numbering import service_day
 from server.services.clock import utcnow
 from server.services.statistics import queue_statistics
-
-
-def _day(name: str, default: date) -> date:
-    value = request.args.get(name)
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
 
 
 @bp.get("/sites/<site_id>/statistics")
@@ -31,6 +17,6 @@ def _day(name: str, default: date) -> date:
 def statistics(site_id: str) -> Any:
     site = runtime().site(site_id)
     today = service_day(utcnow(), site.timezone)
-    first, last = _day("from", today), _day("to", today)
+    first, last = date_arg("from", today) or today, date_arg("to", today) or today
     with runtime().db.reading() as session:
         return queue_statistics(session, site, first, last)

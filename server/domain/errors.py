@@ -95,6 +95,16 @@ class UnknownCode(NotFound):
     code = "unknown_code"
 
 
+class InvitationExpired(DomainError):
+    """This invitation has expired; please ask at reception."""
+
+    code = "invitation_expired"
+
+    def __init__(self, message: str = "", *, language: str | None = None) -> None:
+        super().__init__(message)
+        self.language = language
+
+
 class AppointmentCancelled(DomainError):
     """This appointment was cancelled; please ask at reception."""
 

@@ -7,9 +7,11 @@ from typing import Any
 from flask import Response, g, render_template, request
 
 from server.config import LANGUAGES
+from server.domain.errors import InvitationExpired
 from server.invitations import bp, letter, pdf
 from server.runtime import runtime
-from server.services import appointments
+from server.services import appointments, clock
+from server.services.invitation_expiry import has_expired
 
 
 def _language(default: str) -> str:
@@ -57,13 +59,20 @@ def invitation_pdf(token: str) -> Any:
 def checkin_hint(code: str) -> Any:
     """What a phone camera opens from the letter's QR code: show this at the kiosk."""
     with runtime().db.reading() as session:
-        appointment = appointments.by_code(session, None, code)
+        try:
+            appointment = appointments.by_code(session, None, code)
+        except InvitationExpired as exc:
+            # The letter outlived its data: answer in the language it was written in.
+            g.language = _language(exc.language or "de")
+            return render_template("invitation/expired.html"), 410
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
         content = letter.build(site, appointment, g.language)
+        expired = has_expired(site, appointment, clock.utcnow())
     return render_template(
         "invitation/checkin.html",
         letter=content,
         text=content.texts[0],
         cancelled=appointment.status == appointments.CANCELLED,
+        expired=expired and appointment.status != appointments.CHECKED_IN,
     )

@@ -30,6 +30,7 @@ from server.domain.errors import (
 )
 from server.models import Appointment, Event, Ticket
 from server.services import clock, issuing
+from server.services.invitation_expiry import expired_or_unknown
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B, G/6, Q: a code read aloud or typed from paper is typed right.
 CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"
@@ -308,7 +309,7 @@ def by_code(session: Session, site: Site | None, raw_code: str) -> Appointment:
         statement = statement.where(Appointment.site_id == site.id)
     appointment = session.scalars(statement).first()
     if appointment is None:
-        raise UnknownCode()
+        raise expired_or_unknown(session, site, code)
     return appointment
 
 

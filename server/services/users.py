@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.domain.errors import DomainError, InvalidInput
+from server.domain.passwords import password_problem
 from server.models import LoginFailure, User
 from server.services.clock import utcnow
 
@@ -30,12 +31,24 @@ class BadCredentials(DomainError):
     code = "bad_credentials"
 
 
+class PasswordChangeRequired(DomainError):
+    """An admin reset your password: choose a new one first (PUT /api/v1/session/password)."""
+
+    code = "password_change_required"
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
 def add_user(
-    session: Session, username: str, password: str, role: str, *, now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    now: datetime | None = None,
+    check_password: bool = True,
 ) -> User:
     """Create a staff user, or reset the password and role of an existing one."""
     if role not in ROLES:
@@ -44,17 +57,32 @@ def add_user(
         raise InvalidInput("the user name must be 1 to 80 printable characters without spaces")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
+    problem = password_problem(password, username) if check_password else None
+    if problem:
+        raise InvalidInput(problem)
     user = session.scalars(select(User).where(User.username == username)).first()
     if user is None:
         user = User(
             username=username, created_at=now or utcnow(), active=True, password_hash="", role=role
         )
         session.add(user)
+    if user.id is not None:
+        end_sessions(user)
     user.password_hash = hash_password(password)
     user.role = role
     user.active = True
     session.flush()
     return user
+
+
+def site_set(sites: str) -> frozenset[str]:
+    """The sites a user may work for, from the stored comma-separated ids (empty: all)."""
+    return frozenset(s for s in sites.split(",") if s)
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of the user: the session loader refuses older versions."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def authenticate(
