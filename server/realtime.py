@@ -65,7 +65,10 @@ class StaffNamespace(Namespace):
         if not current_user.is_authenticated:
             raise ConnectionRefusedError("login required")
         runtime = _runtime()
+        # Staff hear only the sites they may work at (several sites in one installation).
         for site in runtime.settings.sites:
+            if not current_user.may_site(site.id):
+                continue
             join_room(f"staff:{site.id}")
             with runtime.db.reading() as session:
                 self.emit(

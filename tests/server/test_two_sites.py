@@ -123,3 +123,14 @@ def test_an_id_may_name_only_one_counter_in_the_installation(settings):
     data["sites"][1]["counters"][0]["id"] = data["sites"][0]["counters"][0]["id"]
     with pytest.raises(ConfigError, match="already used by site 'musterstadt'"):
         parse_settings(data)
+
+
+def test_the_staff_channel_carries_only_the_sites_a_user_may_work_at(app, login):
+    from server.extensions import socketio
+
+    limited = _limited(app, login("admin"), "clerk", "nur-nordstadt", [SECOND])
+    channel = socketio.test_client(app, namespace="/staff", flask_test_client=limited.client)
+    assert channel.is_connected("/staff")
+    received = channel.get_received("/staff")
+    assert {m["args"][0]["site"] for m in received if m["name"] == "queues"} == {SECOND}
+    channel.disconnect(namespace="/staff")
