@@ -10,8 +10,8 @@ from kiosk import bp
 from kiosk.qr import status_qr_svg
 from kiosk.texts import language_packs
 from server import printing
+from server.domain.appointment_codes import CODE_ALPHABET, CODE_LENGTH
 from server.runtime import runtime
-from server.services.appointments import CODE_ALPHABET, CODE_LENGTH
 
 # How long a ticket stays on screen before the kiosk is ready for the next visitor; longer
 # when it did not print, so the visitor has time to take a photo or write it down.

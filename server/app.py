@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server.config import RTL_LANGUAGES, Settings, load_settings
+from server.config import Settings, load_settings
 from server.db import Database, make_engine
 from server.errors import init_errors
 from server.extensions import babel, socketio
@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
             "lang": language,
             "dir": text_direction(language),
             "language_names": LANGUAGE_NAMES,
-            "rtl_languages": RTL_LANGUAGES,
+            "text_direction": text_direction,
             "settings": settings,
         }
 

@@ -7,9 +7,10 @@ from typing import Any
 from flask import Response, g, render_template, request
 
 from server.config import LANGUAGES
+from server.domain.appointments import AppointmentState
 from server.invitations import bp, letter, pdf
 from server.runtime import runtime
-from server.services import appointments
+from server.services import appointment_queries
 
 
 def _language(default: str) -> str:
@@ -21,7 +22,7 @@ def _language(default: str) -> str:
 @bp.get("/invitation/<token>")
 def invitation(token: str) -> Any:
     with runtime().db.reading() as session:
-        appointment = appointments.by_token(session, token)
+        appointment = appointment_queries.by_token(session, token)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
         content = letter.build(site, appointment, g.language)
@@ -30,14 +31,14 @@ def invitation(token: str) -> Any:
         letter=content,
         token=token,
         qr=letter.qr_data_uri(content.checkin_url),
-        cancelled=appointment.status == appointments.CANCELLED,
+        cancelled=appointment.status == AppointmentState.CANCELLED,
     )
 
 
 @bp.get("/invitation/<token>.pdf")
 def invitation_pdf(token: str) -> Any:
     with runtime().db.reading() as session:
-        appointment = appointments.by_token(session, token)
+        appointment = appointment_queries.by_token(session, token)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
         content = letter.build(site, appointment, g.language)
@@ -57,7 +58,7 @@ def invitation_pdf(token: str) -> Any:
 def checkin_hint(code: str) -> Any:
     """What a phone camera opens from the letter's QR code: show this at the kiosk."""
     with runtime().db.reading() as session:
-        appointment = appointments.by_code(session, None, code)
+        appointment = appointment_queries.by_code(session, None, code)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
         content = letter.build(site, appointment, g.language)
@@ -65,5 +66,5 @@ def checkin_hint(code: str) -> Any:
         "invitation/checkin.html",
         letter=content,
         text=content.texts[0],
-        cancelled=appointment.status == appointments.CANCELLED,
+        cancelled=appointment.status == AppointmentState.CANCELLED,
     )
