@@ -18,6 +18,7 @@ from server.extensions import babel, socketio
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
 from server.realtime import Hub, init_realtime
 from server.runtime import Runtime, init_runtime
+from server.scheduler import init_scheduler
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     )
     init_realtime(socketio)
     runtime.hub = Hub(socketio, runtime)
+    init_scheduler(app, runtime, runtime.hub)
 
     from server.auth import init_auth
 
