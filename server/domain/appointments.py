@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import NamedTuple
 
 from server.domain.errors import (
     AlreadyCheckedIn,
@@ -48,24 +49,43 @@ class Progress(StrEnum):
     CANCELLED = "cancelled"
 
 
+class AppointmentEvent(StrEnum):
+    """What the event log calls each change of an appointment."""
+
+    BOOKED = "appt_booked"
+    CANCELLED = "appt_cancelled"
+    REBOOKED = "appt_rebooked"
+    CHECKED_IN = "appt_checkin"
+    NO_SHOW = "appt_no_show"
+
+
+class Move(NamedTuple):
+    state: AppointmentState
+    event: AppointmentEvent
+
+
 _BOOKED = AppointmentState.BOOKED
 
-# (current state, action) -> new state. Anything not listed is impossible: only a booked
-# appointment can be cancelled, moved, checked in or missed.
-MOVES: dict[tuple[AppointmentState, AppointmentAction], AppointmentState] = {
-    (_BOOKED, AppointmentAction.CANCEL): AppointmentState.CANCELLED,
-    (_BOOKED, AppointmentAction.REBOOK): _BOOKED,
-    (_BOOKED, AppointmentAction.CHECK_IN): AppointmentState.CHECKED_IN,
-    (_BOOKED, AppointmentAction.MISS): AppointmentState.NO_SHOW,
+# (current state, action) -> (new state, what the event log records). Anything not listed
+# is impossible: only a booked appointment can be cancelled, moved, checked in or missed.
+MOVES: dict[tuple[AppointmentState, AppointmentAction], Move] = {
+    (_BOOKED, AppointmentAction.CANCEL): Move(
+        AppointmentState.CANCELLED, AppointmentEvent.CANCELLED
+    ),
+    (_BOOKED, AppointmentAction.REBOOK): Move(_BOOKED, AppointmentEvent.REBOOKED),
+    (_BOOKED, AppointmentAction.CHECK_IN): Move(
+        AppointmentState.CHECKED_IN, AppointmentEvent.CHECKED_IN
+    ),
+    (_BOOKED, AppointmentAction.MISS): Move(AppointmentState.NO_SHOW, AppointmentEvent.NO_SHOW),
 }
 
 
-def move(state: str, action: AppointmentAction) -> AppointmentState:
-    """The state after `action`, or InvalidTransition when the table has no such move."""
-    new = MOVES.get((AppointmentState(state), action))
-    if new is None:
+def move(state: str, action: AppointmentAction) -> Move:
+    """The state after `action` and its event, or InvalidTransition when the table has none."""
+    found = MOVES.get((AppointmentState(state), action))
+    if found is None:
         raise InvalidTransition(f"cannot {action} an appointment that is {state}")
-    return new
+    return found
 
 
 def is_due(start: datetime | None, now: datetime) -> bool:
@@ -115,7 +135,7 @@ def check_checkin(
         )
     if now > window.closes(start) or state == AppointmentState.NO_SHOW:
         raise CheckinTooLate()
-    return move(state, AppointmentAction.CHECK_IN)
+    return move(state, AppointmentAction.CHECK_IN).state
 
 
 def progress(state: str, ticket_status: str | None) -> Progress:

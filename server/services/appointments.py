@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,14 +19,15 @@ from server.config import LANGUAGES, Queue, Site
 from server.domain.appointment_codes import new_code
 from server.domain.appointments import (
     AppointmentAction,
+    AppointmentEvent,
     AppointmentState,
     check_checkin,
     first_free_seat,
     move,
 )
 from server.domain.errors import AlreadyCheckedIn, InvalidInput, InvalidTransition, SlotFull
-from server.models import Appointment, Event, Ticket
-from server.services import clock, issuing
+from server.models import Appointment, Ticket
+from server.services import clock, events, issuing
 from server.services.appointment_queries import (
     by_code,
     free_slots,
@@ -35,6 +36,7 @@ from server.services.appointment_queries import (
     taken_seats,
     ticket_of,
 )
+from server.services.cas import compare_and_set
 
 TOKEN_BYTES = 24  # the letter's address: long and random, so letters cannot be enumerated
 NOTE_MAX = 1000
@@ -73,7 +75,9 @@ def book(
         created_by=user_id,
     )
     _take_seat(session, site, queue, start, now, appointment, fresh=True)
-    _event(session, appointment, "appt_booked", now, user_id=user_id, start=start.isoformat())
+    _event(
+        session, appointment, AppointmentEvent.BOOKED, now, user_id=user_id, start=start.isoformat()
+    )
     return appointment
 
 
@@ -90,7 +94,7 @@ def cancel(
     appointment = get(session, appointment_id, site)
     _apply(session, appointment, AppointmentAction.CANCEL)
     appointment.seat, appointment.cancelled_at = None, now
-    _event(session, appointment, "appt_cancelled", now, user_id=user_id)
+    _event(session, appointment, AppointmentEvent.CANCELLED, now, user_id=user_id)
     return appointment
 
 
@@ -120,7 +124,7 @@ def rebook(
     _event(
         session,
         appointment,
-        "appt_rebooked",
+        AppointmentEvent.REBOOKED,
         now,
         user_id=user_id,
         start=start.isoformat(),
@@ -172,7 +176,7 @@ def check_in(
     _event(
         session,
         appointment,
-        "appt_checkin",
+        AppointmentEvent.CHECKED_IN,
         now,
         ticket_id=ticket.id,
         late=now > appointment.start or None,
@@ -197,7 +201,7 @@ def mark_missed(session: Session, site: Site, now: datetime | None = None) -> li
     marked = []
     for appointment in missed:
         if _compare_and_set(session, appointment, AppointmentAction.MISS):
-            _event(session, appointment, "appt_no_show", now)
+            _event(session, appointment, AppointmentEvent.NO_SHOW, now)
             marked.append(appointment.id)
     return marked
 
@@ -247,14 +251,8 @@ def _apply(session: Session, appointment: Appointment, action: AppointmentAction
 def _compare_and_set(session: Session, appointment: Appointment, action: AppointmentAction) -> bool:
     """Write the move only if the row still has the state it was read with."""
     current = AppointmentState(appointment.status)
-    new = move(current, action)
-    result: Result[Any] = session.execute(
-        update(Appointment)
-        .where(Appointment.id == appointment.id, Appointment.status == current)
-        .values(status=new)
-        .execution_options(synchronize_session=False)
-    )
-    if int(cast(CursorResult[Any], result).rowcount) != 1:
+    new = move(current, action).state
+    if not compare_and_set(session, Appointment, appointment.id, {"status": current}, status=new):
         return False
     appointment.status = new
     return True
@@ -263,24 +261,21 @@ def _compare_and_set(session: Session, appointment: Appointment, action: Appoint
 def _event(
     session: Session,
     appointment: Appointment,
-    kind: str,
+    kind: AppointmentEvent,
     now: datetime,
     *,
     user_id: int | None = None,
     ticket_id: int | None = None,
     **data: object,
 ) -> None:
-    session.add(
-        Event(
-            site_id=appointment.site_id,
-            ticket_id=ticket_id,
-            kind=kind,
-            at=now,
-            queue_id=appointment.queue_id,
-            user_id=user_id,
-            data={
-                "appointment": appointment.id,
-                **{k: v for k, v in data.items() if v is not None},
-            },
-        )
+    events.append(
+        session,
+        kind,  # type: ignore[arg-type]  # events.append takes EventKind; widen it to StrEnum
+        now,
+        site_id=appointment.site_id,
+        ticket_id=ticket_id,
+        queue_id=appointment.queue_id,
+        user_id=user_id,
+        appointment=appointment.id,
+        **cast(dict[str, Any], data),
     )

@@ -12,6 +12,7 @@ from server.domain.appointments import (
     APPOINTMENT_DUE_BEFORE,
     MOVES,
     AppointmentAction,
+    AppointmentEvent,
     AppointmentState,
     CheckinWindow,
     Progress,
@@ -53,10 +54,10 @@ def test_only_a_booked_appointment_can_move_at_all(action):
 
 def test_each_action_lands_in_its_own_state():
     booked = AppointmentState.BOOKED
-    assert move(booked, AppointmentAction.CANCEL) == AppointmentState.CANCELLED
-    assert move(booked, AppointmentAction.REBOOK) == booked
-    assert move(booked, AppointmentAction.CHECK_IN) == AppointmentState.CHECKED_IN
-    assert move("booked", AppointmentAction.MISS) == AppointmentState.NO_SHOW
+    assert move(booked, AppointmentAction.CANCEL).state == AppointmentState.CANCELLED
+    assert move(booked, AppointmentAction.REBOOK).state == booked
+    assert move(booked, AppointmentAction.CHECK_IN).state == AppointmentState.CHECKED_IN
+    assert move("booked", AppointmentAction.MISS).state == AppointmentState.NO_SHOW
 
 
 def test_an_appointment_is_due_from_ten_minutes_before_its_start():
@@ -203,3 +204,10 @@ def test_a_code_is_read_back_from_what_a_visitor_typed_or_scanned():
     for bad in ("", "ACDE-FH3", "ACDE-FH30", "https://amt.example/t/ACDEFH34x"):
         with pytest.raises(UnknownCode):
             normalize_code(bad)
+
+
+def test_every_move_writes_its_own_event_kind_and_booking_has_one_too():
+    kinds = [found.event for found in MOVES.values()]
+    assert len(set(kinds)) == len(kinds) == len(MOVES)
+    assert set(AppointmentEvent) == {*kinds, AppointmentEvent.BOOKED}
+    assert all(kind.startswith("appt_") for kind in AppointmentEvent)
