@@ -13,34 +13,26 @@ from server.domain.appointment_codes import normalize_code
 from server.domain.appointments import Slot
 from server.domain.errors import AppointmentsNotOffered, NotFound, UnknownCode
 from server.models import Appointment, Ticket
+from server.services import rows
 
 FREE_SLOT_SUGGESTIONS = 5
 SUGGESTION_DAYS = 28
 
 
 def get(session: Session, appointment_id: int, site: Site | None = None) -> Appointment:
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None or (site is not None and appointment.site_id != site.id):
-        raise NotFound(f"no appointment {appointment_id}")
-    return appointment
+    return rows.of_site(session, Appointment, appointment_id, site, "appointment")
 
 
 def by_token(session: Session, token: str) -> Appointment:
-    appointment = session.scalars(select(Appointment).where(Appointment.token == token)).first()
-    if appointment is None:
-        raise NotFound("no invitation with this address")
-    return appointment
+    error = NotFound("no invitation with this address")
+    return rows.first_where(session, Appointment, error, Appointment.token == token)
 
 
 def by_code(session: Session, site: Site | None, raw_code: str) -> Appointment:
-    code = normalize_code(raw_code)
-    statement = select(Appointment).where(Appointment.code == code)
+    where = [Appointment.code == normalize_code(raw_code)]
     if site is not None:
-        statement = statement.where(Appointment.site_id == site.id)
-    appointment = session.scalars(statement).first()
-    if appointment is None:
-        raise UnknownCode()
-    return appointment
+        where.append(Appointment.site_id == site.id)
+    return rows.first_where(session, Appointment, UnknownCode(), *where)
 
 
 def ticket_of(session: Session, appointment: Appointment) -> Ticket | None:
