@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, g, render_template, request
+from sqlalchemy.orm import Session
 
 from server.config import LANGUAGES
 from server.domain.appointments import AppointmentState
 from server.invitations import bp, letter, pdf
+from server.models import Appointment
 from server.runtime import runtime
 from server.services import appointment_queries
 
@@ -19,13 +22,18 @@ def _language(default: str) -> str:
     return wanted if wanted in LANGUAGES else default
 
 
-@bp.get("/invitation/<token>")
-def invitation(token: str) -> Any:
+def _letter(find: Callable[[Session], Appointment]) -> tuple[Appointment, letter.Letter]:
+    """The appointment `find` loads, and its letter in the visitor's (or the asked) language."""
     with runtime().db.reading() as session:
-        appointment = appointment_queries.by_token(session, token)
+        appointment = find(session)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
-        content = letter.build(site, appointment, g.language)
+        return appointment, letter.build(site, appointment, g.language)
+
+
+@bp.get("/invitation/<token>")
+def invitation(token: str) -> Any:
+    appointment, content = _letter(lambda s: appointment_queries.by_token(s, token))
     return render_template(
         "invitation/letter.html",
         letter=content,
@@ -37,11 +45,7 @@ def invitation(token: str) -> Any:
 
 @bp.get("/invitation/<token>.pdf")
 def invitation_pdf(token: str) -> Any:
-    with runtime().db.reading() as session:
-        appointment = appointment_queries.by_token(session, token)
-        site = runtime().site(appointment.site_id)
-        g.language = _language(appointment.language)
-        content = letter.build(site, appointment, g.language)
+    _appointment, content = _letter(lambda s: appointment_queries.by_token(s, token))
     body = pdf.render_pdf(content)
     name = f"einladung-{content.code}.pdf"
     return Response(
@@ -57,11 +61,7 @@ def invitation_pdf(token: str) -> Any:
 @bp.get("/c/<code>")
 def checkin_hint(code: str) -> Any:
     """What a phone camera opens from the letter's QR code: show this at the kiosk."""
-    with runtime().db.reading() as session:
-        appointment = appointment_queries.by_code(session, None, code)
-        site = runtime().site(appointment.site_id)
-        g.language = _language(appointment.language)
-        content = letter.build(site, appointment, g.language)
+    appointment, content = _letter(lambda s: appointment_queries.by_code(s, None, code))
     return render_template(
         "invitation/checkin.html",
         letter=content,
