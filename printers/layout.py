@@ -21,6 +21,7 @@ from .fonts import FontSet, find_fonts
 from .shaping import Shaper, default_shaper, load_font
 from .text_runs import Run, is_arabic, split_runs
 from .ticket import TicketView
+from .wrap import wrap_words
 
 PAPER_58MM_PX = 384  # dots per line of a 58 mm printer at 203 dpi
 PAPER_80MM_PX = 576  # dots per line of an 80 mm printer at 203 dpi
@@ -207,25 +208,7 @@ class _Painter:
         def fits(line: str) -> bool:
             return self._runs_width(split_runs(line, rtl), style, language) <= available
 
-        lines: list[str] = []
-        current = ""
-        for word in text.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if fits(candidate):
-                current = candidate
-                continue
-            if current:
-                lines.append(current)
-            while not fits(word):  # a word wider than the paper is cut where it must be
-                low, high = 1, len(word) - 1
-                while low < high:
-                    middle = (low + high + 1) // 2
-                    low, high = (middle, high) if fits(word[:middle]) else (low, middle - 1)
-                lines.append(word[:low])
-                word = word[low:]
-            current = word
-        lines.append(current)
-        return lines
+        return wrap_words(text, fits)
 
     def _runs_width(self, runs: list[Run], style: _Style, language: str) -> float:
         width = 0.0
