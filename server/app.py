@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     )
     init_realtime(socketio)
     runtime.hub = Hub(socketio, runtime)
-    init_scheduler(app, runtime, runtime.hub)
+    init_scheduler(app, runtime)
 
     from server.auth import init_auth
 

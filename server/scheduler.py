@@ -13,7 +13,8 @@ import logging
 import os
 import threading
 from datetime import datetime
-from typing import Any
+
+from flask import Flask
 
 from server.realtime import Hub
 from server.runtime import Runtime
@@ -22,18 +23,19 @@ from server.services import appointments
 log = logging.getLogger(__name__)
 
 MISSED_INTERVAL_SECONDS = 60.0
+THREAD_NAME = "scheduler"
 
 
 class Scheduler:
     """Runs `run_once` every `interval` seconds on one daemon thread per process."""
 
-    def __init__(self, runtime: Runtime, hub: Hub, interval: float = MISSED_INTERVAL_SECONDS):
+    def __init__(self, runtime: Runtime, interval: float = MISSED_INTERVAL_SECONDS):
         self.runtime = runtime
-        self.hub = hub
         self.interval = interval
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the thread once in this process (gunicorn forks after the app is built)."""
@@ -44,10 +46,14 @@ class Scheduler:
                 return
             self._pid = os.getpid()
             self._stop.clear()
-            threading.Thread(target=self._loop, name="scheduler", daemon=True).start()
+            self._thread = threading.Thread(target=self._loop, name=THREAD_NAME, daemon=True)
+            self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the thread after the job it may be running (tests; a clean shutdown)."""
         self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -65,15 +71,13 @@ class Scheduler:
                 ids = appointments.mark_missed(session, site, now)
             if ids:
                 marked[site.id] = ids
-                self.hub.staff_notice(site, "appointments", {"site": site.id, "missed": ids})
+                hub: Hub = self.runtime.hub
+                hub.staff_notice(site, "appointments", {"site": site.id, "missed": ids})
         return marked
 
 
-def init_scheduler(app: Any, runtime: Runtime, hub: Hub) -> Scheduler:
+def init_scheduler(app: Flask, runtime: Runtime) -> None:
     """Start the periodic jobs with the first request a process serves (not when testing:
-    tests run `run_once` themselves, at the moment they choose)."""
-    scheduler = Scheduler(runtime, hub)
-    app.extensions["anlaufstelle_scheduler"] = scheduler
+    tests run `Scheduler(runtime).run_once()` themselves, at the moment they choose)."""
     if not app.testing:
-        app.before_request(scheduler.start)
-    return scheduler
+        app.before_request(Scheduler(runtime).start)

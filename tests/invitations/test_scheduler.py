@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 
 from server.models import Appointment, Event
-from server.scheduler import Scheduler
+from server.runtime import runtime
+from server.scheduler import THREAD_NAME, Scheduler
 
 
 def _state(db) -> tuple[dict[int, str], list[int]]:
@@ -23,7 +26,7 @@ def test_the_scheduler_marks_each_missed_appointment_once_and_leaves_the_rest(
 ):
     missed = past_booking(40)
     still_open = past_booking(1)
-    scheduler = app.extensions["anlaufstelle_scheduler"]
+    scheduler = Scheduler(runtime(app))
     assert scheduler.run_once() == {site.id: [missed["id"]]}
     assert scheduler.run_once() == {}
     statuses, marked = _state(db)
@@ -33,7 +36,7 @@ def test_the_scheduler_marks_each_missed_appointment_once_and_leaves_the_rest(
 
 def test_a_missed_appointment_can_no_longer_check_in_once_marked(app, client, past_booking):
     missed = past_booking(40)
-    app.extensions["anlaufstelle_scheduler"].run_once()
+    Scheduler(runtime(app)).run_once()
     response = client.post(
         "/api/v1/checkin", json={"site": "musterstadt", "code": missed["raw_code"]}
     )
@@ -43,21 +46,20 @@ def test_a_missed_appointment_can_no_longer_check_in_once_marked(app, client, pa
 
 def test_the_job_thread_runs_the_mark_on_its_own(app, db, past_booking):
     missed = past_booking(40)
-    hub = app.extensions["anlaufstelle_hub"]
-    scheduler = Scheduler(app.extensions["anlaufstelle"], hub, interval=0.05)
+    scheduler = Scheduler(runtime(app), interval=0.05)
     scheduler.start()
     try:
         for _ in range(200):
             if _state(db)[0][missed["id"]] == "no_show":
                 break
-            scheduler._stop.wait(0.05)
+            threading.Event().wait(0.05)
     finally:
         scheduler.stop()
     assert _state(db)[0][missed["id"]] == "no_show"
 
 
-def test_a_testing_app_starts_no_job_thread_by_itself(app, db, client, past_booking):
+def test_a_testing_app_starts_no_job_thread_by_itself(db, client, past_booking):
     missed = past_booking(40)
     assert client.get("/api/v1/health").status_code == 200
-    assert app.extensions["anlaufstelle_scheduler"]._pid is None
+    assert THREAD_NAME not in {t.name for t in threading.enumerate() if t.is_alive()}
     assert _state(db)[0][missed["id"]] == "booked"
