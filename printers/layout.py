@@ -18,7 +18,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import FontSet, find_fonts
-from .shaping import Shaper, default_shaper, load_font
+from .shaping import Shaper, default_shaper, load_font, runs_width
 from .text_runs import Run, is_arabic, split_runs
 from .ticket import TicketView
 from .wrap import wrap_words
@@ -211,11 +211,7 @@ class _Painter:
         return wrap_words(text, fits)
 
     def _runs_width(self, runs: list[Run], style: _Style, language: str) -> float:
-        width = 0.0
-        for run in runs:
-            drawn, options = self.shaper.prepare(run, language)
-            width += self._font(style, run.arabic).getlength(drawn, **options)
-        return width
+        return runs_width(self.shaper, runs, language, lambda arabic: self._font(style, arabic))
 
     def _font(self, style: _Style, arabic: bool) -> ImageFont.FreeTypeFont:
         if arabic:

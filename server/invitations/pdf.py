@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from printers.fonts import FontSet, find_fonts
-from printers.shaping import Shaper, default_shaper
+from printers.shaping import Shaper, default_shaper, runs_width
 from printers.text_runs import Run, is_arabic, split_runs
 from printers.wrap import wrap_words
 from server.invitations.letter import Letter, LetterText, qr_png, western
@@ -209,11 +209,7 @@ class _Page:
         )
 
     def width(self, runs: list[Run], style: Style, language: str) -> float:
-        total = 0.0
-        for run in runs:
-            drawn, options = self.shaper.prepare(run, language)
-            total += self.font(style, run.arabic).getlength(drawn, **options)
-        return total
+        return runs_width(self.shaper, runs, language, lambda arabic: self.font(style, arabic))
 
     def font(self, style: Style, arabic: bool) -> ImageFont.FreeTypeFont:
         size = style.size * self.scale
