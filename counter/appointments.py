@@ -15,10 +15,12 @@ from counter.access import chosen_site, staff_page
 from counter.texts import LANGUAGE_NAMES
 from server.audit_web import audit_appointment
 from server.config import Site
+from server.domain.appointment_codes import format_code
+from server.domain.appointments import parse_start
 from server.domain.audit import AuditAction
 from server.domain.errors import DomainError, InvalidInput, SlotFull
 from server.runtime import runtime
-from server.services import appointments, clock
+from server.services import appointment_pages, appointment_queries, appointments, clock
 
 PROGRESS_NAMES = {
     "expected": _l("expected"),
@@ -41,12 +43,12 @@ def _day(site: Site) -> date:
             return date.fromisoformat(value)
         except ValueError:
             flash(gettext("Please give the date as YYYY-MM-DD."), "error")
-    return appointments.local(site, clock.utcnow()).date()
+    return site.local(clock.utcnow()).date()
 
 
 def _start() -> datetime:
     try:
-        return appointments.parse_start(request.form.get("start", ""))
+        return parse_start(request.form.get("start", ""))
     except InvalidInput:
         raise InvalidInput(gettext("Please choose a time slot.")) from None
 
@@ -73,8 +75,8 @@ def _failed(exc: DomainError) -> None:
 def appointments_day() -> Any:
     site = _site()
     day = _day(site)
-    with runtime().db.writing() as session:
-        view = appointments.staff_day(session, site, day, request.args.get("queue"))
+    with runtime().db.reading() as session:
+        view = appointment_pages.staff_day(session, site, day, request.args.get("queue"))
     return render_template(
         "counter/appointments.html",
         site=site,
@@ -106,7 +108,7 @@ def book_appointment() -> Any:
                 user_id=current_user.id,
             )
             audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
-            booked, code = appointment.id, appointments.format_code(appointment.code)
+            booked, code = appointment.id, format_code(appointment.code)
     except DomainError as exc:
         _failed(exc)
         return _back(site, day, queue=queue)
@@ -142,7 +144,7 @@ def rebook_appointment(appointment_id: int) -> Any:
                     session, site, appointment_id, _start(), user_id=current_user.id
                 )
                 audit_appointment(session, AuditAction.APPOINTMENT_MOVED, appointment)
-                day = appointments.local(site, appointment.start).date()
+                day = site.local(appointment.start).date()
         except DomainError as exc:
             _failed(exc)
             return redirect(
@@ -155,21 +157,18 @@ def rebook_appointment(appointment_id: int) -> Any:
         flash(gettext("The appointment is moved. Please print the new invitation."), "ok")
         return _back(site, day, booked=appointment_id)
     with runtime().db.reading() as session:
-        appointment = appointments.get(session, appointment_id, site)
-        current = appointments.present(site, appointment, None, clock.utcnow())
+        appointment = appointment_queries.get(session, appointment_id, site)
+        now = clock.utcnow()
+        current = appointment_pages.present(site, appointment, None, now)
         if "date" not in request.args:
-            day = appointments.local(site, appointment.start).date()
-        slots = [
-            s
-            for s in appointments.day_slots(session, site, appointment.queue_id, day)
-            if s.start > clock.utcnow()
-        ]
+            day = site.local(appointment.start).date()
+        slots = appointment_queries.bookable_slots(session, site, appointment.queue_id, day, now)
     return render_template(
         "counter/appointments_rebook.html",
         site=site,
         appointment=current,
         day=day,
-        slots=[{"start": appointments.local(site, s.start), "free": s.free} for s in slots],
+        slots=slots,
         page="appointments",
         title=gettext("Move appointment"),
         language_names=LANGUAGE_NAMES,

@@ -7,7 +7,8 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from server.config import RTL_LANGUAGES, Display, Site
+from server.config import Display, Site
+from server.i18n import text_direction
 
 # Short texts of the screen, shown in German and one rotating language at a time.
 TEXTS = {
@@ -43,7 +44,7 @@ def zones(site: Site, display: Display) -> list[dict[str, Any]]:
     """
     result: dict[str, dict[str, Any]] = {}
     for queue in site.queues:
-        if display.zones and queue.zone not in display.zones:
+        if not display.shows(queue.zone):
             continue
         labels = site.zones.get(queue.zone)
         zone = result.setdefault(
@@ -70,16 +71,10 @@ def screen_model(
         "timezone": site.timezone,
         "primary": primary,
         "alternates": [lang for lang in display.languages if lang != primary],
-        "directions": {
-            lang: "rtl" if lang in RTL_LANGUAGES else "ltr" for lang in display.languages
-        },
+        "directions": {lang: text_direction(lang) for lang in display.languages},
         "texts": {lang: _texts(lang, TEXTS) for lang in display.languages},
         "staff_texts": _texts(primary, STAFF_TEXTS),
-        "counters": {
-            c.id: c.label.model_dump()
-            for c in site.counters
-            if not display.zones or c.zone in display.zones
-        },
+        "counters": {c.id: c.label.model_dump() for c in site.counters if display.shows(c.zone)},
         "zones": zones(site, display),
         "recent_calls": display.recent_calls,
         "speech": display.speech,

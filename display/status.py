@@ -8,8 +8,9 @@ from flask import Blueprint, current_app, g, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from server.config import LANGUAGES, RTL_LANGUAGES
+from server.config import LANGUAGES
 from server.domain.errors import NotFound
+from server.i18n import text_direction
 from server.runtime import runtime
 from server.services import lookup, present
 
@@ -49,7 +50,7 @@ def _unknown() -> Any:
             messages.append(
                 {
                     "lang": language,
-                    "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+                    "dir": text_direction(language),
                     "title": str(UNKNOWN_TITLE),
                     "text": str(UNKNOWN_TEXT),
                 }

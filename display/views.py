@@ -60,7 +60,7 @@ def speech(display_id: str) -> Any:
     if not NUMBER.fullmatch(number):
         raise InvalidInput("number must look like B-042")
     counter = site.counter(counter_id)
-    if counter is None or (display.zones and counter.zone not in display.zones):
+    if counter is None or not display.shows(counter.zone):
         raise InvalidInput(f"counter {counter_id!r} is not shown on this display")
     if language == VISITOR:
         with runtime().db.reading() as session:

@@ -11,16 +11,16 @@ from qrcode.image.svg import SvgPathFillImage
 
 from server.config import Settings
 from server.domain.errors import NotFound
+from server.urls import public_url
 
 # Status tokens are secrets.token_urlsafe(24): 32 URL-safe characters.
-_TOKEN = r"/t/[A-Za-z0-9_-]{16,86}"
+_TOKEN = r"/[A-Za-z0-9_-]{16,86}"
 
 
 def _is_status_url(settings: Settings, data: str) -> bool:
     """Only this installation's status pages: the route must not become a free QR service."""
     return any(
-        re.fullmatch(re.escape(site.public_url.rstrip("/")) + _TOKEN, data)
-        for site in settings.sites
+        re.fullmatch(re.escape(public_url(site, "t")) + _TOKEN, data) for site in settings.sites
     )
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from babel import Locale
 from babel.support import NullTranslations, Translations
 
-from server.config import RTL_LANGUAGES, Site
-from server.i18n import LANGUAGE_NAMES
+from server.config import Site
+from server.i18n import LANGUAGE_NAMES, text_direction
 
 CATALOGS = Path(__file__).resolve().parent / "translations"
 
@@ -134,7 +134,7 @@ def language_pack(site: Site, language: str) -> dict[str, Any]:
     """Everything the page shows in one language: words, plural forms, concern labels."""
     return {
         "lang": language,
-        "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "dir": text_direction(language),
         "name": LANGUAGE_NAMES[language],
         "words": _words(language),
         "plurals": _plural_forms(language),

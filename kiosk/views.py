@@ -10,8 +10,8 @@ from kiosk import bp
 from kiosk.qr import status_qr_svg
 from kiosk.texts import language_packs
 from server import printing
+from server.domain.appointment_codes import CODE_ALPHABET, CODE_LENGTH
 from server.runtime import runtime
-from server.services.appointments import CODE_ALPHABET, CODE_LENGTH
 
 # How long a ticket stays on screen before the kiosk is ready for the next visitor; longer
 # when it did not print, so the visitor has time to take a photo or write it down.
@@ -33,15 +33,15 @@ def kiosk_page(kiosk_id: str) -> Any:
         "site": site.id,
         "kiosk": kiosk.id,
         "languages": languages,
-        "startLanguage": start,
-        "pageLanguage": page_language,
-        "idleSeconds": kiosk.idle_seconds,
-        "ticketSeconds": TICKET_SECONDS,
-        "unprintedTicketSeconds": UNPRINTED_TICKET_SECONDS,
+        "start_language": start,
+        "page_language": page_language,
+        "idle_seconds": kiosk.idle_seconds,
+        "ticket_seconds": TICKET_SECONDS,
+        "unprinted_ticket_seconds": UNPRINTED_TICKET_SECONDS,
         "printer": kiosk.printer is not None,
         "timezone": site.timezone,
-        "codeAlphabet": CODE_ALPHABET,
-        "codeLength": CODE_LENGTH,
+        "code_alphabet": CODE_ALPHABET,
+        "code_length": CODE_LENGTH,
     }
     return render_template(
         "kiosk/kiosk.html",
@@ -50,8 +50,6 @@ def kiosk_page(kiosk_id: str) -> Any:
         config=config,
         packs=language_packs(site, languages),
         languages=languages,
-        code_alphabet=CODE_ALPHABET,
-        code_length=CODE_LENGTH,
     )
 
 

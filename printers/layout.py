@@ -18,9 +18,10 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import FontSet, find_fonts
-from .shaping import Shaper, default_shaper, load_font
+from .shaping import Shaper, default_shaper, load_font, runs_width
 from .text_runs import Run, is_arabic, split_runs
 from .ticket import TicketView
+from .wrap import wrap_words
 
 PAPER_58MM_PX = 384  # dots per line of a 58 mm printer at 203 dpi
 PAPER_80MM_PX = 576  # dots per line of an 80 mm printer at 203 dpi
@@ -207,32 +208,10 @@ class _Painter:
         def fits(line: str) -> bool:
             return self._runs_width(split_runs(line, rtl), style, language) <= available
 
-        lines: list[str] = []
-        current = ""
-        for word in text.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if fits(candidate):
-                current = candidate
-                continue
-            if current:
-                lines.append(current)
-            while not fits(word):  # a word wider than the paper is cut where it must be
-                low, high = 1, len(word) - 1
-                while low < high:
-                    middle = (low + high + 1) // 2
-                    low, high = (middle, high) if fits(word[:middle]) else (low, middle - 1)
-                lines.append(word[:low])
-                word = word[low:]
-            current = word
-        lines.append(current)
-        return lines
+        return wrap_words(text, fits)
 
     def _runs_width(self, runs: list[Run], style: _Style, language: str) -> float:
-        width = 0.0
-        for run in runs:
-            drawn, options = self.shaper.prepare(run, language)
-            width += self._font(style, run.arabic).getlength(drawn, **options)
-        return width
+        return runs_width(self.shaper, runs, language, lambda arabic: self._font(style, arabic))
 
     def _font(self, style: _Style, arabic: bool) -> ImageFont.FreeTypeFont:
         if arabic:

@@ -14,6 +14,7 @@ package libfribidi0 for correct Sorani.
 import functools
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import arabic_reshaper
@@ -84,3 +85,17 @@ def default_shaper() -> Shaper:
 def load_font(path: str, size: int, layout_engine: ImageFont.Layout) -> ImageFont.FreeTypeFont:
     """Load a font once per path, size and engine; tickets reuse a handful of them."""
     return ImageFont.truetype(path, size, layout_engine=layout_engine)
+
+
+def runs_width(
+    shaper: Shaper,
+    runs: list[Run],
+    language: str,
+    font_for: Callable[[bool], ImageFont.FreeTypeFont],
+) -> float:
+    """How wide the runs are drawn; `font_for(arabic)` picks the face of each run."""
+    return sum(
+        font_for(run.arabic).getlength(drawn, **options)
+        for run in runs
+        for drawn, options in [shaper.prepare(run, language)]
+    )

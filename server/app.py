@@ -11,13 +11,14 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server.config import RTL_LANGUAGES, Settings, load_settings
+from server.config import Settings, load_settings
 from server.db import Database, make_engine
 from server.errors import init_errors
 from server.extensions import babel, socketio
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
 from server.realtime import Hub, init_realtime
 from server.runtime import Runtime, init_runtime
+from server.scheduler import init_scheduler
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     )
     init_realtime(socketio)
     runtime.hub = Hub(socketio, runtime)
+    init_scheduler(app, runtime)
 
     from server.auth import init_auth
 
@@ -115,7 +117,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
             "lang": language,
             "dir": text_direction(language),
             "language_names": LANGUAGE_NAMES,
-            "rtl_languages": RTL_LANGUAGES,
+            "text_direction": text_direction,
             "settings": settings,
         }
 

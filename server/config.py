@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from server.domain import appointments as appointment_rules
 from server.domain.retention import Periods, period_problems
 
 LANGUAGES = ("de", "en", "ar", "ku", "ckb")
@@ -117,6 +119,10 @@ class Display(_Model):
     speech: bool = True
     volume: float = Field(default=0.8, ge=0, le=1)
 
+    def shows(self, zone: str | None) -> bool:
+        """Does this display show calls and queues of `zone`? (No zones listed: all.)"""
+        return not self.zones or zone in self.zones
+
 
 class Printer(_Model):
     paper_width_mm: Literal[58, 80] = 80
@@ -209,6 +215,29 @@ class Site(_Model):
 
     def counters_serving(self, queue_id: str) -> list[Counter]:
         return [c for c in self.counters if any(w.queue == queue_id for w in c.serves)]
+
+    @property
+    def timezone_info(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        """A moment on the site's wall clock."""
+        return moment.astimezone(self.timezone_info)
+
+    def checkin_window(self) -> appointment_rules.CheckinWindow:
+        return appointment_rules.CheckinWindow(
+            self.checkin.minutes_before, self.checkin.minutes_after
+        )
+
+    def slot_grid(self, queue: Queue) -> appointment_rules.SlotGrid:
+        opens, closes = queue.appointment_hours
+        return appointment_rules.SlotGrid(
+            queue.appointment_slot_minutes,
+            opens,
+            closes,
+            frozenset(queue.appointment_weekdays),
+            self.timezone_info,
+        )
 
 
 class Server(_Model):

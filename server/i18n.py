@@ -26,5 +26,11 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "de"
 
 
+def is_rtl(language: str) -> bool:
+    """Is the language written right to left (Arabic, Sorani)?"""
+    return language in RTL_LANGUAGES
+
+
 def text_direction(language: str) -> str:
-    return "rtl" if language in RTL_LANGUAGES else "ltr"
+    """The `dir` attribute for text in this language: the one place that chooses it."""
+    return "rtl" if is_rtl(language) else "ltr"

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app
@@ -35,10 +34,12 @@ from printers import (
     print_image,
     render_ticket,
 )
-from server.config import RTL_LANGUAGES, Kiosk, Settings, Site
+from server.config import Kiosk, Settings, Site
+from server.i18n import is_rtl
 from server.models import Ticket
 from server.runtime import runtime
 from server.services import alerts, lookup, present
+from server.urls import public_url
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def ticket_text(
         )
     return TicketText(
         language=language,
-        rtl=language in RTL_LANGUAGES,
+        rtl=is_rtl(language),
         heading=_word(language, "Your number"),
         concern=concern.label.get(language) if concern else _word(language, "Appointment"),
         lines=tuple(lines),
@@ -126,7 +127,7 @@ def ticket_text(
 def _issued_at(site: Site, ticket: dict[str, Any]) -> str:
     raw = ticket.get("issued_at")
     moment = datetime.fromisoformat(raw) if raw else datetime.now(UTC)
-    return moment.astimezone(ZoneInfo(site.timezone)).strftime("%d.%m.%Y %H:%M")
+    return site.local(moment).strftime("%d.%m.%Y %H:%M")
 
 
 def ticket_view(
@@ -320,7 +321,7 @@ def sample_ticket(settings: Settings, language: str) -> TicketView:
         "position": 3,
         "estimated_wait_minutes": 12,
         "appointment": False,
-        "status_url": f"{site.public_url.rstrip('/')}/t/sample",
+        "status_url": public_url(site, "t", "sample"),
         "issued_at": datetime.now(UTC).isoformat(),
     }
     return ticket_view(site, data, language, concern.id if concern else None)

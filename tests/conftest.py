@@ -4,36 +4,27 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from server.config import Settings, load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "config.toml"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "ANLAUFSTELLE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+from tests.live import (  # noqa: F401  (ROOT, REDIS_URL: imported by tests from here)
+    CONFIG,
+    PASSWORD,
+    POSTGRES_ADMIN_URL,
+    REDIS_URL,
+    ROOT,
+    LiveServer,
+    create_postgres,
+    drop_postgres,
+    port_open,
 )
-REDIS_URL = os.environ.get("ANLAUFSTELLE_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
 # .ci/run sets this: there, a missing service is a failure, never a silent skip.
 REQUIRE_SERVICES = os.environ.get("ANLAUFSTELLE_REQUIRE_SERVICES") == "1"
-PASSWORD = "test-password-1"
-
-
-def _port_open(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def _missing(message: str) -> None:
@@ -45,7 +36,7 @@ def _missing(message: str) -> None:
 
 def need_service(name: str, host: str, port: int) -> None:
     """Skip (locally) or fail (in CI) when a service the test needs is not reachable."""
-    if not _port_open(host, port):
+    if not port_open(host, port):
         _missing(f"{name} is not reachable on {host}:{port}")
 
 
@@ -60,12 +51,6 @@ def need_program(name: str, package: str) -> None:
     """Skip (locally) or fail (in CI, where make test installs it) without a system program."""
     if shutil.which(name) is None:
         _missing(f"{name} is not installed (apt-get install {package}; make test does)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def settings_for(database_url: str, **server: object) -> Settings:
@@ -93,17 +78,9 @@ def postgres_server() -> str:
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-
-    name = f"anlaufstelle_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    url, name = create_postgres(postgres_server)
     yield url
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_postgres(name, postgres_server)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -186,106 +163,6 @@ def login(app, make_user) -> Callable[..., StaffClient]:
         return StaffClient(client, response.headers["X-CSRF-Token"])
 
     return do_login
-
-
-class LiveServer:
-    """`anlaufstelle serve` in its own process, on a free loopback port."""
-
-    def __init__(
-        self, database_url: str, tmp: Path, redis_url: str | None = None, threads: int = 64
-    ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "ANLAUFSTELLE_CONFIG": str(CONFIG),
-            "ANLAUFSTELLE_DATABASE_URL": database_url,
-            "ANLAUFSTELLE_SECRET_KEY": "live-test-secret",
-            "ANLAUFSTELLE_VAR": str(tmp),
-        }
-        if redis_url:
-            self.env["ANLAUFSTELLE_REDIS_URL"] = redis_url
-        self.threads = threads
-        self.log = tmp / f"server-{self.port}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> LiveServer:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "server.cli",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--threads",
-                    str(self.threads),
-                ],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
-            try:
-                if requests.get(self.url + "/api/v1/health", timeout=1).ok:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-
-    def add_user(self, role: str, name: str | None = None) -> str:
-        name = name or f"{role}-{uuid.uuid4().hex[:6]}"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "server.cli",
-                "user",
-                "add",
-                name,
-                "--role",
-                role,
-                "--password-stdin",
-            ],
-            input=PASSWORD.encode(),
-            env=self.env,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
-        return name
-
-    def session(self, role: str = "clerk") -> requests.Session:
-        """A requests session logged in as a new user of `role`, sending the CSRF header."""
-        http = requests.Session()
-        name = self.add_user(role)
-        response = http.post(
-            self.url + "/api/v1/session", json={"username": name, "password": PASSWORD}, timeout=10
-        )
-        assert response.status_code == 204, response.text
-        http.headers["X-CSRF-Token"] = response.headers["X-CSRF-Token"]
-        return http
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 // The counter workplace: call, recall, start, finish, no-show, hand on, park, resume, cancel.
 import {
   api, clock, concernLabel, connect, counterInfo, counterLabel, elapsed, errorText,
-  getOverview, h, put, languageName, markReceived, minutes, numberNode, queueInfo, refresher, t,
+  getOverview, languageName, markReceived, minutes, queueInfo, refresher, t,
   texts, tick, tNodes, toast, waitCell,
 } from "./staff.js";
+import { h, numberNode, put } from "dom";
 import { openTransfer, transferOpen } from "./transfer.js";
 
 const STORE = "anlaufstelle.counter";

@@ -1,8 +1,9 @@
 // The supervisor's overview: every queue and counter live; open or close a queue for today.
 import {
-  api, clock, config, connect, elapsed, errorText, getOverview, h, put, markReceived, minutes,
-  numberNode, queueInfo, refresher, t, texts, tick, toast, waitCell,
+  api, clock, config, connect, elapsed, errorText, getOverview, markReceived, minutes,
+  queueInfo, refresher, t, texts, tick, toast, waitCell,
 } from "./staff.js";
+import { h, numberNode, put } from "dom";
 
 let overview = null;
 

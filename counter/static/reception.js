@@ -1,9 +1,9 @@
 // The reception desk: issue tickets for visitors, hand them on, see all queues.
 import {
-  api, config, connect, counterLabel, elapsed, errorText, getOverview, h, put, languageName,
-  markReceived,
-  numberNode, queueInfo, refresher, t, texts, tick, toast, waitCell,
+  api, config, connect, counterLabel, elapsed, errorText, getOverview, languageName,
+  markReceived, queueInfo, refresher, t, texts, tick, toast, waitCell,
 } from "./staff.js";
+import { h, numberNode, put } from "dom";
 import { openTransfer } from "./transfer.js";
 
 const form = document.getElementById("issue-form");

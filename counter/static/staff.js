@@ -1,6 +1,8 @@
 // Shared by the staff pages: page config, API calls with CSRF, the /staff socket,
 // printer alerts, messages, time formatting.
 
+import { h, numberNode, put } from "dom";
+
 export const config = JSON.parse(document.getElementById("page-config").textContent);
 export const texts = config.texts;
 const site = config.site;
@@ -89,34 +91,6 @@ export function toast(message, kind = "info") {
   box.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 10000 : 5000);
-}
-
-// Build DOM nodes without innerHTML: texts from the server never become markup.
-export function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (name === "dataset") Object.assign(node.dataset, value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-// Replace a node's children, skipping the empty ones (null for "nothing to show").
-export function put(node, ...children) {
-  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)
-    .map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
-}
-
-// A ticket number is always one isolated left-to-right run.
-export function numberNode(number, extra = "") {
-  return h("bdi", { dir: "ltr", class: `number ${extra}`.trim() }, number);
 }
 
 export function debounce(fn, ms) {

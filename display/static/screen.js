@@ -4,6 +4,7 @@
 
 import { Announcer } from "./announcer.js";
 import { connectLive } from "./live.js";
+import { h, numberNode } from "dom";
 
 const model = JSON.parse(document.getElementById("display-model").textContent);
 const FRESH_MS = 8000; // how long a new call blinks
@@ -30,25 +31,12 @@ function currentAlternate() {
   return list.length ? list[alternate % list.length] : null;
 }
 
-function node(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined) element.setAttribute(name, value);
-  }
-  element.append(...children);
-  return element;
-}
-
-function number(text) {
-  return node("bdi", { dir: "ltr", class: "number" }, text);
-}
-
 // Main language line plus a rotating line with its own lang and dir.
 function pair(primaryText, altAttributes) {
-  return node("span", { class: "pair" },
-    node("span", { class: "primary", lang: model.primary, dir: model.directions[model.primary] },
+  return h("span", { class: "pair" },
+    h("span", { class: "primary", lang: model.primary, dir: model.directions[model.primary] },
       primaryText),
-    node("span", { class: "alt", ...altAttributes }));
+    h("span", { class: "alt", ...altAttributes }));
 }
 
 function counterLabels(call) {
@@ -75,7 +63,7 @@ function blink(element, call) {
 
 function recallMark(call) {
   if (!call.recall) return "";
-  const mark = node("span", { class: "recall-mark" }, "↻ ", pair(model.texts[model.primary].recall,
+  const mark = h("span", { class: "recall-mark" }, "↻ ", pair(model.texts[model.primary].recall,
     { "data-alt-text": "recall" }));
   fillAlternate(mark.querySelector(".alt"));
   return mark;
@@ -83,14 +71,14 @@ function recallMark(call) {
 
 function currentCard(call) {
   if (!call) {
-    const empty = node("div", { class: "call-card empty" },
+    const empty = h("div", { class: "call-card empty" },
       pair(model.texts[model.primary].no_calls, { "data-alt-text": "no_calls" }));
     fillAlternate(empty.querySelector(".alt"));
     return empty;
   }
-  const card = node("div", { class: `call-card${call.recall ? " recall" : ""}` },
-    number(call.number),
-    node("span", { class: "counter" }, counterPair(call)),
+  const card = h("div", { class: `call-card${call.recall ? " recall" : ""}` },
+    numberNode(call.number),
+    h("span", { class: "counter" }, counterPair(call)),
     recallMark(call));
   card.dataset.number = call.number;
   blink(card, call);
@@ -98,9 +86,9 @@ function currentCard(call) {
 }
 
 function recentRow(call) {
-  const row = node("li", { class: `recent-row${call.recall ? " recall" : ""}` },
-    number(call.number),
-    node("span", { class: "counter" }, counterPair(call)));
+  const row = h("li", { class: `recent-row${call.recall ? " recall" : ""}` },
+    numberNode(call.number),
+    h("span", { class: "counter" }, counterPair(call)));
   row.dataset.number = call.number;
   blink(row, call);
   return row;
@@ -127,13 +115,13 @@ function renderWaiting() {
   const chips = model.zones.map((zone) => {
     const count = Number(waiting[zone.id]) || 0;
     const name = zone.labels
-      ? node("span", { class: "zone-name" },
+      ? h("span", { class: "zone-name" },
         pair(zone.labels[model.primary], { "data-alt-zone": zone.id }))
       : "";
-    const chip = node("li", { class: "zone", "data-zone": zone.id },
-      node("span", { class: "zone-prefix" }, ...zone.prefixes.map((p) => number(p))),
+    const chip = h("li", { class: "zone", "data-zone": zone.id },
+      h("span", { class: "zone-prefix" }, ...zone.prefixes.map((p) => numberNode(p))),
       name,
-      node("span", { class: "zone-count" }, personIcon(), number(String(count))));
+      h("span", { class: "zone-count" }, personIcon(), numberNode(String(count))));
     for (const alt of chip.querySelectorAll(".alt")) fillAlternate(alt);
     return chip;
   });

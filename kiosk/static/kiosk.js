@@ -2,6 +2,7 @@
 
 import { Unreachable, getJSON, newKey, postJSON } from "./api.js";
 import { codeFrom, listenForScans } from "./scanner.js";
+import { h } from "dom";
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);
 const packs = JSON.parse(document.getElementById("kiosk-texts").textContent);
@@ -15,7 +16,7 @@ const BUSY_DELAY_MS = 250;
 const PRINT_POLL_MS = 700;
 const PRINT_WAIT_MS = 20000;
 // Step 1 speaks every language; the frame around it is in the site's default language.
-const PAGE_LANGUAGE = config.pageLanguage;
+const PAGE_LANGUAGE = config.page_language;
 
 const state = {
   step: "language",
@@ -25,7 +26,7 @@ const state = {
   generation: 0, // bumped on every reset, so late answers of an earlier visitor are dropped
   idleTimer: null,
   busyTimer: null,
-  ticketSeconds: config.ticketSeconds,
+  ticketSeconds: config.ticket_seconds,
 };
 
 const pack = () => packs[state.language || PAGE_LANGUAGE] || packs[config.languages[0]];
@@ -45,9 +46,7 @@ function plural(key, count) {
 // Fill element with template, the placeholder replaced by an isolated left-to-right value.
 function fill(element, template, placeholder, value, tag = "strong") {
   const [before, ...rest] = template.split(placeholder);
-  const part = document.createElement(tag);
-  part.dir = "ltr";
-  part.textContent = value;
+  const part = h(tag, { dir: "ltr" }, value);
   element.replaceChildren(before, ...(rest.length ? [part, rest.join(placeholder)] : []));
 }
 
@@ -83,7 +82,7 @@ function show(step) {
 function armIdle() {
   clearTimeout(state.idleTimer);
   if (state.step === "language" && document.getElementById("notice").hidden) return;
-  const seconds = state.step === "ticket" ? state.ticketSeconds : config.idleSeconds;
+  const seconds = state.step === "ticket" ? state.ticketSeconds : config.idle_seconds;
   state.idleTimer = setTimeout(() => {
     if (!state.busy) reset();
   }, seconds * 1000);
@@ -92,7 +91,7 @@ function armIdle() {
 function reset() {
   state.generation += 1;
   state.code = "";
-  state.ticketSeconds = config.ticketSeconds;
+  state.ticketSeconds = config.ticket_seconds;
   hideNotice();
   state.language = null;
   applyLanguage(null);
@@ -185,7 +184,7 @@ function setPrintStatus(key, warn = false) {
 }
 
 function keepLonger() {
-  state.ticketSeconds = config.unprintedTicketSeconds;
+  state.ticketSeconds = config.unprinted_ticket_seconds;
   armIdle();
 }
 
@@ -236,9 +235,7 @@ function checkinMessage(key, time = null) {
   // Scanned before a language was chosen: say it in every language of the site.
   const languages = state.language ? [state.language] : config.languages;
   for (const language of languages) {
-    const line = document.createElement("span");
-    line.lang = language;
-    line.dir = packs[language].dir;
+    const line = h("span", { lang: language, dir: packs[language].dir });
     const template = packs[language].words[key];
     if (time) fill(line, template, "%(time)s", time, "bdi");
     else line.textContent = template;
@@ -273,7 +270,7 @@ const CHECKIN_ANSWERS = {
 };
 
 async function submitCheckin() {
-  if (state.code.length !== config.codeLength) {
+  if (state.code.length !== config.code_length) {
     checkinMessage("code_incomplete");
     return;
   }
@@ -306,7 +303,7 @@ async function submitCheckin() {
 
 function scanned(texts) {
   if (state.busy) return;
-  const code = texts.map((t) => codeFrom(t, config.codeAlphabet, config.codeLength)).find(Boolean);
+  const code = texts.map((t) => codeFrom(t, config.code_alphabet, config.code_length)).find(Boolean);
   if (state.step !== "checkin") {
     hideNotice();
     openCheckin();
@@ -333,7 +330,7 @@ function onClick(event) {
     if ("checkin" in button.dataset) openCheckin();
     else issueTicket(button.dataset.concern);
   } else if (button.dataset.key) {
-    if (state.code.length < config.codeLength) state.code += button.dataset.key;
+    if (state.code.length < config.code_length) state.code += button.dataset.key;
     checkinMessage(null);
     renderCode();
   } else if (action === "delete") {
@@ -364,8 +361,8 @@ function start() {
     }, true);
   }
   listenForScans(scanned);
-  if (config.startLanguage) {
-    applyLanguage(config.startLanguage);
+  if (config.start_language) {
+    applyLanguage(config.start_language);
     show("concern");
   } else {
     reset();

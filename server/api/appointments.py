@@ -14,15 +14,16 @@ from server.api.helpers import field, hub, json_body, runtime
 from server.audit_web import audit_appointment
 from server.auth import staff_required
 from server.config import Site
+from server.domain.appointments import parse_start
 from server.domain.audit import AuditAction
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import EventKind
-from server.services import appointments, present
+from server.services import appointment_pages, appointment_queries, appointments, clock, present
 
 
 def parse_day(value: str | None, site: Site) -> date:
     if not value:
-        return appointments.local(site, appointments.clock.utcnow()).date()
+        return site.local(clock.utcnow()).date()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -39,22 +40,21 @@ def book_appointment() -> Any:
             session,
             site,
             queue_id=field(data, "queue"),
-            start=appointments.parse_start(field(data, "start")),
+            start=parse_start(field(data, "start")),
             language=field(data, "language"),
             note=field(data, "note", required=False),
             user_id=current_user.id,
         )
         audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
-        body = appointments.booking(site, appointment)
+        body = appointment_pages.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": body["id"]})
     return body, 201
 
 
 def _change(appointment_id: int, verb: str) -> Any:
     data = json_body()
-    with runtime().db.reading() as session:
-        site = runtime().site(appointments.get(session, appointment_id).site_id)
     with runtime().db.writing() as session:
+        site = runtime().site(appointment_queries.get(session, appointment_id).site_id)
         if verb == "cancel":
             appointment = appointments.cancel(
                 session, site, appointment_id, user_id=current_user.id
@@ -64,13 +64,13 @@ def _change(appointment_id: int, verb: str) -> Any:
                 session,
                 site,
                 appointment_id,
-                appointments.parse_start(field(data, "start")),
+                parse_start(field(data, "start")),
                 user_id=current_user.id,
             )
         moved = verb != "cancel"
         action = AuditAction.APPOINTMENT_MOVED if moved else AuditAction.APPOINTMENT_CANCELLED
         audit_appointment(session, action, appointment)
-        body = appointments.booking(site, appointment)
+        body = appointment_pages.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": appointment_id})
     return body
 
@@ -91,14 +91,10 @@ def rebook_appointment(appointment_id: int) -> Any:
 @staff_required()
 def get_appointment(appointment_id: int) -> Any:
     with runtime().db.reading() as session:
-        appointment = appointments.get(session, appointment_id)
+        appointment = appointment_queries.get(session, appointment_id)
         site = runtime().site(appointment.site_id)
-        ticket = None
-        if appointment.ticket_id is not None:
-            from server.models import Ticket
-
-            ticket = session.get(Ticket, appointment.ticket_id)
-        return appointments.present(site, appointment, ticket, appointments.clock.utcnow())
+        ticket = appointment_queries.ticket_of(session, appointment)
+        return appointment_pages.present(site, appointment, ticket, clock.utcnow())
 
 
 @bp.get("/sites/<site_id>/appointments")
@@ -106,9 +102,8 @@ def get_appointment(appointment_id: int) -> Any:
 def list_appointments(site_id: str) -> Any:
     site = runtime().site(site_id)
     day = parse_day(request.args.get("date"), site)
-    with runtime().db.writing() as session:
-        appointments.mark_missed(session, site)
-        return appointments.day_overview(session, site, day)
+    with runtime().db.reading() as session:
+        return appointment_pages.day_overview(session, site, day)
 
 
 @bp.get("/sites/<site_id>/queues/<queue_id>/slots")
@@ -117,17 +112,9 @@ def queue_slots(site_id: str, queue_id: str) -> Any:
     """The slots of a day with their free seats, for a booking form."""
     site = runtime().site(site_id)
     day = parse_day(request.args.get("date"), site)
-    now = appointments.clock.utcnow()
     with runtime().db.reading() as session:
-        return [
-            {
-                "start": appointments.local(site, s.start).isoformat(),
-                "free": s.free,
-                "capacity": s.capacity,
-            }
-            for s in appointments.day_slots(session, site, queue_id, day)
-            if s.start > now
-        ]
+        slots = appointment_queries.bookable_slots(session, site, queue_id, day, clock.utcnow())
+    return [{**slot, "start": slot["start"].isoformat()} for slot in slots]
 
 
 @bp.post("/checkin")

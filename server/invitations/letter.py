@@ -16,9 +16,11 @@ import qrcode
 from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
-from server.config import RTL_LANGUAGES, Site
+from server.config import Site
+from server.domain.appointment_codes import format_code
+from server.i18n import is_rtl, text_direction
 from server.models import Appointment
-from server.services import appointments
+from server.services.appointment_pages import checkin_url
 
 _WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 
@@ -46,6 +48,10 @@ class LetterText:
     after: str
     cannot_come: str
 
+    @property
+    def dir(self) -> str:
+        return text_direction(self.language)
+
 
 @dataclass(frozen=True)
 class Letter:
@@ -68,19 +74,19 @@ def long_date(moment: datetime, language: str) -> str:
     """`Dienstag, 24. November 2026` / `سێشەممە، 24ی تشرینی دووەمی 2026`."""
     weekday = format_date(moment.date(), "EEEE", locale=language)
     day = format_date(moment.date(), "long", locale=language)
-    comma = "، " if language in RTL_LANGUAGES else ", "
+    comma = "، " if is_rtl(language) else ", "
     return western(f"{weekday}{comma}{day}")
 
 
 def build(site: Site, appointment: Appointment, language: str | None = None) -> Letter:
     """The letter in `language` (default: the visitor's) and, if that is not German, German."""
-    start = appointments.local(site, appointment.start)
+    start = site.local(appointment.start)
     first = language or appointment.language
     languages = [first] + (["de"] if first != "de" else [])
     return Letter(
         site_name=site.name,
-        code=appointments.format_code(appointment.code),
-        checkin_url=appointments.checkin_url(site, appointment),
+        code=format_code(appointment.code),
+        checkin_url=checkin_url(site, appointment),
         date=start.strftime("%d.%m.%Y"),
         time=start.strftime("%H:%M"),
         texts=tuple(_text(site, appointment, language) for language in languages),
@@ -88,10 +94,11 @@ def build(site: Site, appointment: Appointment, language: str | None = None) -> 
 
 
 def _text(site: Site, appointment: Appointment, language: str) -> LetterText:
-    start = appointments.local(site, appointment.start)
+    start = site.local(appointment.start)
+    window = site.checkin_window()
     opens, closes = (
-        appointments.local(site, moment).strftime("%H:%M")
-        for moment in appointments.checkin_window(site, appointment)
+        site.local(moment).strftime("%H:%M")
+        for moment in (window.opens(appointment.start), window.closes(appointment.start))
     )
     queue = site.queue(appointment.queue_id)
     place = [site.name]
@@ -103,7 +110,7 @@ def _text(site: Site, appointment: Appointment, language: str) -> LetterText:
     with force_locale(language):
         return LetterText(
             language=language,
-            rtl=language in RTL_LANGUAGES,
+            rtl=is_rtl(language),
             title=gettext("Invitation to your appointment"),
             intro=gettext("You have an appointment with us. Please come on time."),
             date_label=gettext("Date"),

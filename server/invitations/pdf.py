@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from printers.fonts import FontSet, find_fonts
-from printers.shaping import Shaper, default_shaper
+from printers.shaping import Shaper, default_shaper, runs_width
 from printers.text_runs import Run, is_arabic, split_runs
+from printers.wrap import wrap_words
 from server.invitations.letter import Letter, LetterText, qr_png, western
 
 DPI = 300
@@ -203,24 +204,12 @@ class _Page:
         return y + ascent + pitch * (len(lines) - 1) + descent
 
     def wrap(self, text: str, style: Style, language: str, rtl: bool, width: int) -> list[str]:
-        lines: list[str] = []
-        current = ""
-        for word in text.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if not current or self.width(split_runs(candidate, rtl), style, language) <= width:
-                current = candidate
-            else:
-                lines.append(current)
-                current = word
-        lines.append(current)
-        return lines
+        return wrap_words(
+            text, lambda line: self.width(split_runs(line, rtl), style, language) <= width
+        )
 
     def width(self, runs: list[Run], style: Style, language: str) -> float:
-        total = 0.0
-        for run in runs:
-            drawn, options = self.shaper.prepare(run, language)
-            total += self.font(style, run.arabic).getlength(drawn, **options)
-        return total
+        return runs_width(self.shaper, runs, language, lambda arabic: self.font(style, arabic))
 
     def font(self, style: Style, arabic: bool) -> ImageFont.FreeTypeFont:
         size = style.size * self.scale

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, g, render_template, request
+from sqlalchemy.orm import Session
 
 from server.config import LANGUAGES
+from server.domain.appointments import AppointmentState
 from server.domain.errors import InvitationExpired
 from server.invitations import bp, letter, pdf
+from server.models import Appointment
 from server.runtime import runtime
-from server.services import appointments, clock
+from server.services import appointment_queries, clock
 from server.services.invitation_expiry import has_expired
 
 
@@ -20,29 +24,30 @@ def _language(default: str) -> str:
     return wanted if wanted in LANGUAGES else default
 
 
-@bp.get("/invitation/<token>")
-def invitation(token: str) -> Any:
+def _letter(find: Callable[[Session], Appointment]) -> tuple[Appointment, letter.Letter]:
+    """The appointment `find` loads, and its letter in the visitor's (or the asked) language."""
     with runtime().db.reading() as session:
-        appointment = appointments.by_token(session, token)
+        appointment = find(session)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
-        content = letter.build(site, appointment, g.language)
+        return appointment, letter.build(site, appointment, g.language)
+
+
+@bp.get("/invitation/<token>")
+def invitation(token: str) -> Any:
+    appointment, content = _letter(lambda s: appointment_queries.by_token(s, token))
     return render_template(
         "invitation/letter.html",
         letter=content,
         token=token,
         qr=letter.qr_data_uri(content.checkin_url),
-        cancelled=appointment.status == appointments.CANCELLED,
+        cancelled=appointment.status == AppointmentState.CANCELLED,
     )
 
 
 @bp.get("/invitation/<token>.pdf")
 def invitation_pdf(token: str) -> Any:
-    with runtime().db.reading() as session:
-        appointment = appointments.by_token(session, token)
-        site = runtime().site(appointment.site_id)
-        g.language = _language(appointment.language)
-        content = letter.build(site, appointment, g.language)
+    _appointment, content = _letter(lambda s: appointment_queries.by_token(s, token))
     body = pdf.render_pdf(content)
     name = f"einladung-{content.code}.pdf"
     return Response(
@@ -58,21 +63,18 @@ def invitation_pdf(token: str) -> Any:
 @bp.get("/c/<code>")
 def checkin_hint(code: str) -> Any:
     """What a phone camera opens from the letter's QR code: show this at the kiosk."""
-    with runtime().db.reading() as session:
-        try:
-            appointment = appointments.by_code(session, None, code)
-        except InvitationExpired as exc:
-            # The letter outlived its data: answer in the language it was written in.
-            g.language = _language(exc.language or "de")
-            return render_template("invitation/expired.html"), 410
-        site = runtime().site(appointment.site_id)
-        g.language = _language(appointment.language)
-        content = letter.build(site, appointment, g.language)
-        expired = has_expired(site, appointment, clock.utcnow())
+    try:
+        appointment, content = _letter(lambda s: appointment_queries.by_code(s, None, code))
+    except InvitationExpired as exc:
+        # The letter outlived its data: answer in the language it was written in.
+        g.language = _language(exc.language or "de")
+        return render_template("invitation/expired.html"), 410
+    site = runtime().site(appointment.site_id)
+    expired = has_expired(site, appointment, clock.utcnow())
     return render_template(
         "invitation/checkin.html",
         letter=content,
         text=content.texts[0],
-        cancelled=appointment.status == appointments.CANCELLED,
-        expired=expired and appointment.status != appointments.CHECKED_IN,
+        cancelled=appointment.status == AppointmentState.CANCELLED,
+        expired=expired and appointment.status != AppointmentState.CHECKED_IN,
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +30,7 @@ def queue_statistics(session: Session, site: Site, first: date, last: date) -> d
     if last < first:
         first, last = last, first
     last = min(last, first + timedelta(days=MAX_DAYS - 1))
-    zone = ZoneInfo(site.timezone)
+    zone = site.timezone_info
     start = datetime.combine(first, time.min, zone)
     end = datetime.combine(last + timedelta(days=1), time.min, zone)
     rows = session.execute(

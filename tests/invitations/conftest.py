@@ -32,7 +32,7 @@ def weekday_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def book(db, site) -> Callable[..., dict]:
     """Factory: book(start, language=..., now=...) books through the service, returns its data."""
-    from server.services import appointments
+    from server.services import appointment_pages, appointments
 
     def make(
         start: datetime,
@@ -47,7 +47,7 @@ def book(db, site) -> Callable[..., dict]:
                 session, site, queue_id=queue, start=start, language=language, note=note, now=now
             )
             return {
-                **appointments.booking(site, appointment),
+                **appointment_pages.booking(site, appointment),
                 "token": appointment.token,
                 "raw_code": appointment.code,
             }

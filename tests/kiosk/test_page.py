@@ -47,14 +47,14 @@ def test_lang_parameter_opens_step_two_with_the_right_lang_and_dir(client, langu
 
     direction = "rtl" if language in RTL_LANGUAGES else "ltr"
     assert f'<html lang="{language}" dir="{direction}">' in html
-    assert page_json(html, "kiosk-config")["startLanguage"] == language
+    assert page_json(html, "kiosk-config")["start_language"] == language
 
 
 def test_an_unknown_lang_parameter_falls_back_to_step_one(client):
     html = client.get("/kiosk/eingang?lang=xx").get_data(as_text=True)
 
     assert '<html lang="de" dir="ltr">' in html
-    assert page_json(html, "kiosk-config")["startLanguage"] is None
+    assert page_json(html, "kiosk-config")["start_language"] is None
 
 
 def test_the_page_carries_the_kiosks_idle_time_and_printer(app_for):
@@ -63,9 +63,9 @@ def test_the_page_carries_the_kiosks_idle_time_and_printer(app_for):
     html = app.test_client().get("/kiosk/eingang").get_data(as_text=True)
 
     config = page_json(html, "kiosk-config")
-    assert config["idleSeconds"] == 45
+    assert config["idle_seconds"] == 45
     assert config["printer"] is False
-    assert config["codeAlphabet"] == "ACDEFHJKLMNPRTUVWXY34679"
+    assert config["code_alphabet"] == "ACDEFHJKLMNPRTUVWXY34679"
 
 
 def test_an_unknown_kiosk_is_a_404_page(client):
