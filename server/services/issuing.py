@@ -18,6 +18,7 @@ from server.domain.numbering import format_number, service_day
 from server.models import Appointment, Ticket, Visit
 from server.services import events, lookup, queues
 from server.services.clock import utcnow
+from server.services.told_estimate import estimate_at_issue
 
 TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
 MAX_KEY_LENGTH = 80
@@ -94,6 +95,8 @@ def issue(
     session.connection().execute(
         _VISIT_INSERT, {"ticket_id": ticket.id, "queue_id": queue.id, "queued_at": arrived}
     )
+    # Statistics compare the wait told at issue with the wait the visitor had.
+    ticket.estimated_wait_minutes = estimate_at_issue(session, site, ticket, arrived)
     events.append(
         session,
         EventKind.ISSUED,
