@@ -9,12 +9,11 @@ from pathlib import Path
 from server.config import Settings, Site
 
 
-def _site(settings: Settings, site_id: str | None) -> Site:
+def _site(settings: Settings, site_id: str | None) -> Site | None:
     site = settings.site(site_id) if site_id else settings.sites[0]
     if site is None:
         known = ", ".join(s.id for s in settings.sites)
         print(f"error: unknown site {site_id!r} (known: {known})", file=sys.stderr)
-        raise SystemExit(1)
     return site
 
 
@@ -25,6 +24,8 @@ def cmd_history_import(args: argparse.Namespace) -> int:
 
     settings = _settings(args.config)
     site = _site(settings, args.site)
+    if site is None:
+        return 1
     path = Path(args.file)
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -57,6 +58,8 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
 
     settings = _settings(args.config)
     site = _site(settings, args.site)
+    if site is None:
+        return 1
     db = _database(settings)
     try:
         with db.writing() as session:
