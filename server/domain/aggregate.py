@@ -21,6 +21,7 @@ OUTCOMES = ("done", "no_show", "cancelled", "transferred")
 
 
 class View(StrEnum):
+    QUEUE = "queue"  # the whole range
     DAY = "day"
     HOUR = "hour"
     WEEKDAY_HOUR = "weekday_hour"
@@ -37,6 +38,7 @@ class Record:
 
 
 LABELS = {
+    View.QUEUE: ("queue",),
     View.DAY: ("queue", "day"),
     View.HOUR: ("queue", "day", "hour"),
     View.WEEKDAY_HOUR: ("queue", "weekday", "hour"),
@@ -79,6 +81,8 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 def _key(view: View) -> Callable[[Record], tuple[Any, ...]]:
+    if view is View.QUEUE:
+        return lambda r: (r.queue,)
     if view is View.DAY:
         return lambda r: (r.queue, r.arrived.date())
     if view is View.HOUR:
@@ -87,6 +91,8 @@ def _key(view: View) -> Callable[[Record], tuple[Any, ...]]:
 
 
 def _labels(view: View, key: tuple[Any, ...]) -> dict[str, Any]:
+    if view is View.QUEUE:
+        return {"queue": key[0]}
     if view is View.DAY:
         return {"queue": key[0], "day": key[1].isoformat()}
     if view is View.HOUR:
@@ -94,23 +100,34 @@ def _labels(view: View, key: tuple[Any, ...]) -> dict[str, Any]:
     return {"queue": key[0], "weekday": key[1], "hour": key[2]}
 
 
+ALL_QUEUES = "*"
+
+
 def summarise(
-    records: Iterable[Record], view: View, targets: dict[str, float]
+    records: Iterable[Record], view: View, targets: dict[str, float], *, merge: bool = False
 ) -> list[dict[str, Any]]:
-    """Statistics rows, sorted by their labels; `targets` is each queue's target wait (min)."""
+    """Statistics rows, sorted by their labels; `targets` is each queue's target wait (min).
+
+    `merge`: all queues together (queue "*"), each visit measured against its own target.
+    """
     groups: dict[tuple[Any, ...], list[Record]] = {}
     key = _key(view)
     for record in records:
-        groups.setdefault(key(record), []).append(record)
+        group_key = key(record)
+        if merge:
+            group_key = (ALL_QUEUES, *group_key[1:])
+        groups.setdefault(group_key, []).append(record)
     rows = []
     for group_key in sorted(groups):
         group = groups[group_key]
-        target = targets.get(group_key[0])
-        waits = [r.wait_minutes for r in group if r.wait_minutes is not None]
+        measured = [
+            (r.wait_minutes, targets.get(r.queue)) for r in group if r.wait_minutes is not None
+        ]
+        waits = [w for w, _ in measured]
         services = [r.service_minutes for r in group if r.service_minutes is not None]
         errors = [r.estimate_error_minutes for r in group if r.estimate_error_minutes is not None]
         outcomes = [r.outcome for r in group]
-        within = sum(1 for w in waits if target is not None and w <= target)
+        judged = [w <= t for w, t in measured if t is not None]
         rows.append(
             {
                 **_labels(view, group_key),
@@ -122,7 +139,7 @@ def summarise(
                 "mean_wait_minutes": _mean(waits),
                 "p90_wait_minutes": _round(percentile(waits, 0.9)),
                 "within_target_percent": (
-                    round(100 * within / len(waits), 1) if waits and target is not None else None
+                    round(100 * sum(judged) / len(judged), 1) if judged else None
                 ),
                 "mean_service_minutes": _mean(services),
                 "p90_service_minutes": _round(percentile(services, 0.9)),

@@ -113,8 +113,12 @@ def views(
     check_queue(site, queue)
     recs = records(session, site, first, last, queue)
     rows = {view: aggregate.summarise(recs, view, targets(site)) for view in wanted}
-    error = forecast.percentage_error(hourly_counts(recs), HELD_OUT_WEEKS, last + timedelta(days=1))
-    return rows, error
+    return rows, forecast_error(recs, last)
+
+
+def forecast_error(recs: list[Record], last: date) -> float | None:
+    """The forecast's percentage error on the last HELD_OUT_WEEKS weeks up to `last`."""
+    return forecast.percentage_error(hourly_counts(recs), HELD_OUT_WEEKS, last + timedelta(days=1))
 
 
 def queue_statistics(

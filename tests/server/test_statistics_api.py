@@ -104,7 +104,7 @@ def test_the_xlsx_export_has_one_sheet_per_view_with_german_formats(boss):
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["day", "hour", "weekday_hour"]
+    assert book.sheetnames == ["day", "queue", "hour", "weekday_hour"]
     sheet = book["day"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
