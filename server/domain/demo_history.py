@@ -21,7 +21,7 @@ from server.domain.history import PastVisit
 CLOSING = {1: 16, 2: 16, 3: 12, 4: 18, 5: 12}
 OPENING = 8
 # Load of a queue's counters at an ordinary Tuesday hour: Monday morning overloads them.
-LOAD = 0.5
+LOAD = 0.4
 WEEKDAY = {1: 1.3, 2: 1.0, 3: 0.8, 4: 1.05, 5: 0.9}
 HOUR = {8: 1.3, 9: 1.45, 10: 1.2, 11: 1.0, 12: 0.6, 13: 0.85, 14: 1.0, 15: 0.8, 16: 0.9, 17: 0.6}
 MONDAY_MORNING = 1.5  # on top, 8–11 on Mondays

@@ -4,7 +4,8 @@ Visitors arrive at random (Poisson) at the forecast rate of each hour, wait in o
 in arrival order (the call order of a queue without appointments or priorities) and are
 served by the counters open in that hour for an exponentially distributed time with the
 queue's mean service minutes. When fewer counters are open in the next hour, a counter
-finishes the visitor it serves before it closes. Several seeded runs are pooled.
+finishes the visitor it serves before it closes; after the last open hour its counters
+serve everyone still in line. Several seeded runs are pooled.
 """
 
 from __future__ import annotations
@@ -46,15 +47,18 @@ def _run(
 
     def gate() -> Generator[Any, Any, None]:
         closed: list[Any] = []
+        open_hours = [h for h, n in counters.items() if n > 0]
+        last_open = max(open_hours, default=0)
         for hour in range(horizon_hours):
-            wanted_closed = most - counters.get(hour, 0)
+            # After the last open hour, its counters serve whoever is still in line.
+            wanted_closed = most - counters.get(min(hour, last_open), 0)
             while len(closed) > wanted_closed:
                 _open(desk, closed.pop())
             while len(closed) < wanted_closed:
                 request = desk.request(priority=_GATE)
                 closed.append(request)
             yield env.timeout(60)
-        # After the last hour, every counter serves until the line is empty (overtime).
+        # After the horizon, every counter serves until the line is empty.
         while closed:
             _open(desk, closed.pop())
 
@@ -101,7 +105,7 @@ def simulate(
 ) -> Outcome:
     """Waits of one queue for `arrivals` and open `counters` per hour (0..horizon_hours-1).
 
-    Visitors still waiting after the last hour are served in overtime by every counter,
+    Visitors still in line after the last open hour are served by that hour's counters,
     so every arrival has a wait.
     """
     waits: list[tuple[int, float]] = []

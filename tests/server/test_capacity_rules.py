@@ -243,6 +243,12 @@ def test_a_closed_hour_makes_visitors_wait_for_the_next_open_one():
     assert outcome.mean_wait_minutes > 20
 
 
+def test_whoever_is_in_line_at_closing_is_served_by_the_last_counters():
+    # Overloaded last hour: the line left at 16:00 is served after closing, not at midnight.
+    outcome = simulation.simulate({15: 30}, 6, {15: 1}, 20, runs=5)
+    assert 60 < outcome.mean_wait_minutes < 6 * 30
+
+
 # ----------------------------------------------------------------- history file
 
 
