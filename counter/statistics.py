@@ -85,8 +85,7 @@ def statistics() -> Any:
     try:
         query = StatisticsQuery.parse(request.args, today, default_days=7 * DEFAULT_WEEKS)
         what_if = _what_if(request.args, today)
-        with runtime().db.reading() as session:
-            data = dashboard(session, site, query.first, query.last, query.queue, today, what_if)
+        data = dashboard(runtime().db, site, query.first, query.last, query.queue, today, what_if)
     except InvalidInput:
         status = 422
         error = _(

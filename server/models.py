@@ -249,3 +249,17 @@ class HistoryVisit(Base):
     estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer)
     # "import" (anlaufstelle history import) or "demo" (anlaufstelle demo history)
     source: Mapped[str] = mapped_column(String(10))
+
+
+class StatisticsDay(Base):
+    """The daily rollup: a closed day's summaries per queue and hour (no personal data).
+
+    `data` is {"format": 2, "queues": {queue: {hour: summary}}} (server/domain/summary.py);
+    a day without visits has no queues and is not summed up again.
+    """
+
+    __tablename__ = "statistics_days"
+
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

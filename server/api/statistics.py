@@ -27,18 +27,18 @@ def _file(body: str | bytes, mimetype: str, name: str) -> Response:
 @staff_required("supervisor")
 def statistics(site_id: str) -> Any:
     site = runtime().site(site_id)
-    query = StatisticsQuery.parse(request.args, service_day(utcnow(), site.timezone))
+    today = service_day(utcnow(), site.timezone)
+    query = StatisticsQuery.parse(request.args, today)
     name = f"statistik-{site.id}-{query.first}-{query.last}"
-    with runtime().db.reading() as session:
-        if query.format == "json":
-            return queue_statistics(session, site, query.first, query.last, query.view, query.queue)
-        wanted = (query.view, *(v for v in View if v is not query.view))
-        if query.format == "csv":
-            wanted = (query.view,)
-        rows, _ = views(session, site, query.first, query.last, wanted, query.queue)
+    db = runtime().db
+    if query.format == "json":
+        return queue_statistics(db, site, query.first, query.last, today, query.view, query.queue)
     if query.format == "csv":
+        rows, _ = views(db, site, query.first, query.last, today, (query.view,), query.queue)
         body = export.to_csv(rows[query.view], header(query.view))
         return _file(body, "text/csv", f"{name}-{query.view.value}.csv")
+    wanted = (query.view, *(v for v in View if v is not query.view))
+    rows, _ = views(db, site, query.first, query.last, today, wanted, query.queue)
     book = export.to_xlsx({view.value: (header(view), rows[view]) for view in wanted})
     return _file(book, export.XLSX_TYPE, f"{name}.xlsx")
 
@@ -47,7 +47,7 @@ def statistics(site_id: str) -> Any:
 @staff_required("supervisor")
 def forecast(site_id: str) -> Any:
     site = runtime().site(site_id)
-    first, days = forecast_days(request.args, service_day(utcnow(), site.timezone))
-    with runtime().db.reading() as session:
-        rows = capacity.forecast_rows(session, site, first, days, request.args.get("queue"))
-    return {"rows": rows}
+    today = service_day(utcnow(), site.timezone)
+    first, days = forecast_days(request.args, today)
+    queue = request.args.get("queue") or None
+    return {"rows": capacity.forecast_rows(runtime().db, site, first, days, today, queue)}

@@ -7,15 +7,14 @@ queue, day and local hour, or per queue, weekday and hour over the whole range.
 
 from __future__ import annotations
 
-import math
-import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from server.domain.errors import InvalidInput
+from server.domain.summary import Summary, percentile
 
 OUTCOMES = ("done", "no_show", "cancelled", "transferred")
 
@@ -63,31 +62,25 @@ def header(view: View) -> tuple[str, ...]:
     return LABELS[view] + METRICS
 
 
-def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least `fraction` of all at or below."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
+def _mean(total: float, count: int) -> float | None:
+    return round(total / count, 1) if count else None
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+# (queue, local day, local hour): the unit every view is built from.
+HourKey = tuple[str, date, int]
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
-
-
-def _key(view: View) -> Callable[[Record], tuple[Any, ...]]:
+def _key(view: View, queue: str, day: date, hour: int) -> tuple[Any, ...]:
     if view is View.QUEUE:
-        return lambda r: (r.queue,)
+        return (queue,)
     if view is View.DAY:
-        return lambda r: (r.queue, r.arrived.date())
+        return (queue, day)
     if view is View.HOUR:
-        return lambda r: (r.queue, r.arrived.date(), r.arrived.hour)
-    return lambda r: (r.queue, r.arrived.isoweekday(), r.arrived.hour)
+        return (queue, day, hour)
+    return (queue, day.isoweekday(), hour)
+
+
+ALL_QUEUES = "*"
 
 
 def _labels(view: View, key: tuple[Any, ...]) -> dict[str, Any]:
@@ -100,53 +93,80 @@ def _labels(view: View, key: tuple[Any, ...]) -> dict[str, Any]:
     return {"queue": key[0], "weekday": key[1], "hour": key[2]}
 
 
-ALL_QUEUES = "*"
+def hour_summaries(records: Iterable[Record]) -> dict[HourKey, Summary]:
+    """The records summed up per queue, local day and hour."""
+    summaries: dict[HourKey, Summary] = {}
+    for r in records:
+        key = (r.queue, r.arrived.date(), r.arrived.hour)
+        summary = summaries.get(key)
+        if summary is None:
+            summary = summaries[key] = Summary()
+        summary.add(r.outcome, r.wait_minutes, r.service_minutes, r.estimate_error_minutes)
+    return summaries
 
 
-def summarise(
-    records: Iterable[Record], view: View, targets: dict[str, float], *, merge: bool = False
+def rows(
+    summaries: Mapping[HourKey, Summary],
+    view: View,
+    targets: Mapping[str, float],
+    *,
+    merge: bool = False,
 ) -> list[dict[str, Any]]:
-    """Statistics rows, sorted by their labels; `targets` is each queue's target wait (min).
+    """Statistics rows of `view`, sorted by their labels; `targets`: each queue's target wait.
 
     `merge`: all queues together (queue "*"), each visit measured against its own target.
     """
-    groups: dict[tuple[Any, ...], list[Record]] = {}
-    key = _key(view)
-    for record in records:
-        group_key = key(record)
+    # Per group, one summary per queue: each queue is measured against its own target.
+    groups: dict[tuple[Any, ...], dict[str, Summary]] = {}
+    for (queue, day, hour), summary in summaries.items():
+        key = _key(view, queue, day, hour)
         if merge:
-            group_key = (ALL_QUEUES, *group_key[1:])
-        groups.setdefault(group_key, []).append(record)
-    rows = []
-    for group_key in sorted(groups):
-        group = groups[group_key]
-        measured = [
-            (r.wait_minutes, targets.get(r.queue)) for r in group if r.wait_minutes is not None
-        ]
-        waits = [w for w, _ in measured]
-        services = [r.service_minutes for r in group if r.service_minutes is not None]
-        errors = [r.estimate_error_minutes for r in group if r.estimate_error_minutes is not None]
-        outcomes = [r.outcome for r in group]
-        judged = [w <= t for w, t in measured if t is not None]
-        rows.append(
+            key = (ALL_QUEUES, *key[1:])
+        per_queue = groups.setdefault(key, {})
+        if queue in per_queue:
+            per_queue[queue].merge(summary)
+        else:
+            per_queue[queue] = summary.copy()
+    result = []
+    for key in sorted(groups):
+        per_queue = groups[key]
+        within = judged = 0
+        for queue, part in per_queue.items():
+            target = targets.get(queue)
+            if target is not None:
+                within += part.within(target)
+                judged += part.called
+        if len(per_queue) == 1:
+            (s,) = per_queue.values()
+        else:
+            s = Summary()
+            for part in per_queue.values():
+                s.merge(part)
+        called, served = s.called, s.served
+        result.append(
             {
-                **_labels(view, group_key),
-                "arrivals": len(group),
-                "called": len(waits),
-                "no_show": outcomes.count("no_show"),
-                "transferred": outcomes.count("transferred"),
-                "cancelled": outcomes.count("cancelled"),
-                "mean_wait_minutes": _mean(waits),
-                "p90_wait_minutes": _round(percentile(waits, 0.9)),
-                "within_target_percent": (
-                    round(100 * sum(judged) / len(judged), 1) if judged else None
-                ),
-                "mean_service_minutes": _mean(services),
-                "p90_service_minutes": _round(percentile(services, 0.9)),
-                "estimate_error_minutes": _round(statistics.median(errors)) if errors else None,
+                **_labels(view, key),
+                "arrivals": s.arrivals,
+                "called": called,
+                "no_show": s.no_show,
+                "transferred": s.transferred,
+                "cancelled": s.cancelled,
+                "mean_wait_minutes": _mean(s.wait_sum, called),
+                "p90_wait_minutes": percentile(s.waits, 0.9),
+                "within_target_percent": round(100 * within / judged, 1) if judged else None,
+                "mean_service_minutes": _mean(s.service_sum, served),
+                "p90_service_minutes": percentile(s.services, 0.9),
+                "estimate_error_minutes": percentile(s.errors, 0.5),
             }
         )
-    return rows
+    return result
+
+
+def summarise(
+    records: Iterable[Record], view: View, targets: Mapping[str, float], *, merge: bool = False
+) -> list[dict[str, Any]]:
+    """Statistics rows straight from records (see `rows`)."""
+    return rows(hour_summaries(records), view, targets, merge=merge)
 
 
 def record(

@@ -11,13 +11,14 @@ serve everyone still in line. Several seeded runs are pooled.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
-from server.domain.aggregate import percentile
+from server.domain.summary import bucket, percentile
 
 # The gate blocks a counter slot with a higher priority than any visitor's request.
 _GATE, _VISITOR = -1, 0
@@ -27,7 +28,7 @@ _GATE, _VISITOR = -1, 0
 class Outcome:
     visitors: int
     mean_wait_minutes: float | None
-    p90_wait_minutes: float | None
+    p90_wait_minutes: int | None  # 90 % waited at most this many (whole) minutes
     within_target_percent: float | None
     # Per hour of arrival: (visitors, mean wait minutes)
     hours: dict[int, tuple[int, float]]
@@ -121,7 +122,7 @@ def simulate(
     return Outcome(
         visitors=round(len(values) / runs),
         mean_wait_minutes=round(sum(values) / len(values), 1) if values else None,
-        p90_wait_minutes=_rounded(percentile(values, 0.9)),
+        p90_wait_minutes=percentile(Counter(bucket(w) for w in values), 0.9),
         within_target_percent=(
             round(100 * sum(1 for w in values if w <= target_minutes) / len(values), 1)
             if values
@@ -129,7 +130,3 @@ def simulate(
         ),
         hours={h: (round(len(v) / runs), round(sum(v) / len(v), 1)) for h, v in hours.items()},
     )
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)

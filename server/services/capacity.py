@@ -1,16 +1,18 @@
-"""Arrival forecast, staffing advice and what-if runs from the statistics' records."""
+"""Arrival forecast, staffing advice and what-if runs from the statistics' summaries."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from server.config import Site
+from server.db import Database
 from server.domain import capacity, erlang, forecast, simulation
+from server.domain.aggregate import HourKey
 from server.domain.errors import InvalidInput
-from server.services.statistics import check_queue, hourly_counts, records
+from server.domain.summary import Summary
+from server.services.rollup import summaries
+from server.services.statistics import check_queue, hourly_counts
 
 # History the forecast learns from; at DECAY 0.8 a week 12 weeks back weighs 7 %.
 HISTORY_WEEKS = 12
@@ -27,31 +29,32 @@ def planned(site: Site) -> dict[str, float]:
     )
 
 
-def _service_minutes(site: Site, recs: list[Any]) -> dict[str, float]:
-    totals: dict[str, list[float]] = {}
-    for r in recs:
-        if r.service_minutes is not None:
-            totals.setdefault(r.queue, []).append(r.service_minutes)
-    return {
-        q.id: round(sum(totals[q.id]) / len(totals[q.id]), 1)
-        if totals.get(q.id)
-        else q.default_service_minutes
-        for q in site.queues
-    }
+def _service_minutes(site: Site, hours: dict[HourKey, Summary]) -> dict[str, float]:
+    """Mean service time per queue over the history; the configured default without one."""
+    totals: dict[str, Summary] = {}
+    for (queue_id, _, _), summary in hours.items():
+        totals.setdefault(queue_id, Summary()).merge(summary)
+    result = {}
+    for q in site.queues:
+        total = totals.get(q.id)
+        served = total.served if total else 0
+        result[q.id] = (
+            round(total.service_sum / served, 1) if total and served else q.default_service_minutes
+        )
+    return result
 
 
 def forecast_rows(
-    session: Session, site: Site, first: date, days: int, queue: str | None = None
+    db: Database, site: Site, first: date, days: int, today: date, queue: str | None = None
 ) -> list[dict[str, Any]]:
     """Per queue, day and open hour: expected arrivals, service time, counters needed/planned."""
     if not 1 <= days <= MAX_FORECAST_DAYS:
         raise InvalidInput(f"days must be between 1 and {MAX_FORECAST_DAYS}")
     check_queue(site, queue)
-    recs = records(
-        session, site, first - timedelta(weeks=HISTORY_WEEKS), first - timedelta(1), queue
-    )
-    profile = forecast.fit(hourly_counts(recs), first)
-    service = _service_minutes(site, recs)
+    history = first - timedelta(weeks=HISTORY_WEEKS), first - timedelta(days=1)
+    hours = summaries(db, site, *history, today=today, queue=queue)
+    profile = forecast.fit(hourly_counts(hours), first)
+    service = _service_minutes(site, hours)
     counters = planned(site)
     rows = []
     for (queue_id, day, hour), arrivals in sorted(

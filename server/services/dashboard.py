@@ -7,20 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from server.config import Site
+from server.db import Database
 from server.domain import aggregate
 from server.domain.aggregate import View
 from server.domain.errors import InvalidInput
 from server.services import capacity
-from server.services.statistics import (
-    MAX_DAYS,
-    check_queue,
-    forecast_error,
-    records,
-    targets,
-)
+from server.services.rollup import summaries
+from server.services.statistics import MAX_DAYS, check_queue, forecast_error, targets
 
 FORECAST_DAYS = 7
 HEAT_LEVELS = 5
@@ -68,7 +62,7 @@ def heat_map(rows: list[dict[str, Any]], open_days: dict[int, int]) -> dict[str,
 
 
 def dashboard(
-    session: Session,
+    db: Database,
     site: Site,
     first: date,
     last: date,
@@ -79,25 +73,25 @@ def dashboard(
     """Everything the statistics page shows, as plain data."""
     aggregate.check_range(first, last, MAX_DAYS)
     check_queue(site, queue)
-    recs = records(session, site, first, last, queue)
+    hours = summaries(db, site, first, last, today, queue)
     goals = targets(site)
-    total = aggregate.summarise(recs, View.QUEUE, goals, merge=True)
+    total = aggregate.rows(hours, View.QUEUE, goals, merge=True)
     open_days: dict[int, set[date]] = {}
-    for r in recs:
-        open_days.setdefault(r.arrived.isoweekday(), set()).add(r.arrived.date())
-    weekday_hour = aggregate.summarise(recs, View.WEEKDAY_HOUR, goals, merge=True)
-    plan = capacity.forecast_rows(session, site, today, FORECAST_DAYS, queue)
+    for _, day, _ in hours:
+        open_days.setdefault(day.isoweekday(), set()).add(day)
+    weekday_hour = aggregate.rows(hours, View.WEEKDAY_HOUR, goals, merge=True)
+    plan = capacity.forecast_rows(db, site, today, FORECAST_DAYS, today, queue)
     outcome = None
     if what_if is not None:
         what_if.check(site)
         outcome = capacity.what_if(plan, site, what_if.queue, what_if.day, what_if.counters)
     return {
         "total": total[0] if total else None,
-        "queues": aggregate.summarise(recs, View.QUEUE, goals),
-        "days": aggregate.summarise(recs, View.DAY, goals, merge=True),
+        "queues": aggregate.rows(hours, View.QUEUE, goals),
+        "days": aggregate.rows(hours, View.DAY, goals, merge=True),
         "heat": heat_map(weekday_hour, {w: len(d) for w, d in open_days.items()}),
         "weekday_hour": weekday_hour,
-        "forecast_error_percent": forecast_error(recs, last),
+        "forecast_error_percent": forecast_error(hours, last),
         "forecast": plan,
         "shortfalls": capacity.shortfalls(plan),
         "what_if": outcome,

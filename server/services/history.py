@@ -14,6 +14,7 @@ from server.domain import history
 from server.domain.demo_history import DemoPattern, DemoQueue, generate
 from server.models import HistoryVisit
 from server.services.capacity import planned
+from server.services.rollup import forget
 
 
 def _row(site: Site, visit: history.PastVisit, source: str, estimate: int | None = None) -> dict:
@@ -39,7 +40,15 @@ def import_csv(session: Session, site: Site, lines: Iterable[str]) -> int:
     visits = list(history.parse(lines, queues, LANGUAGES))
     if visits:
         session.execute(insert(HistoryVisit), [_row(site, v, "import") for v in visits])
+        _forget_days(session, site, [v.arrived_at for v in visits])
     return len(visits)
+
+
+def _forget_days(session: Session, site: Site, arrivals: list[datetime]) -> None:
+    """The stored statistics of the days that got visits are summed up again."""
+    zone = ZoneInfo(site.timezone)
+    days = [t.astimezone(zone).date() for t in arrivals]
+    forget(session, site, min(days), max(days))
 
 
 def has_demo_history(session: Session, site: Site) -> bool:
@@ -75,4 +84,5 @@ def add_demo_history(session: Session, site: Site, weeks: int, today: date, seed
     ]
     if rows:
         session.execute(insert(HistoryVisit), rows)
+        _forget_days(session, site, [r["arrived_at"] for r in rows])
     return len(rows)

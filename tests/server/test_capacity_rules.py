@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from server.domain import aggregate, capacity, erlang, forecast, history, simulation
+from server.domain import aggregate, capacity, erlang, forecast, history, simulation, summary
 from server.domain.aggregate import View
 from server.domain.demo_history import DemoPattern, DemoQueue, generate
 from server.domain.errors import InvalidInput
@@ -167,10 +168,24 @@ def test_a_record_measures_wait_service_and_the_error_of_the_told_estimate():
     assert (never.wait_minutes, never.estimate_error_minutes) == (None, None)
 
 
-def test_percentile_is_nearest_rank():
-    assert aggregate.percentile([], 0.9) is None
-    assert aggregate.percentile(list(range(1, 11)), 0.9) == 9
-    assert aggregate.percentile([5.0], 0.9) == 5.0
+def test_percentile_is_nearest_rank_over_whole_minutes_rounded_up():
+    assert summary.percentile({}, 0.9) is None
+    assert summary.percentile(Counter(range(1, 11)), 0.9) == 9
+    assert summary.percentile(Counter({5: 1}), 0.5) == 5
+    assert [summary.bucket(m) for m in (0, 0.2, 1.0, 1.01, 19.99, 20)] == [0, 1, 1, 2, 20, 20]
+
+
+def test_summaries_add_up_like_the_records_they_came_from_and_survive_storage():
+    monday = datetime(2026, 11, 30, 9, 15)
+    recs = [_rec("q", monday + timedelta(minutes=i), float(i), 4.0) for i in range(30)]
+    halves = [aggregate.hour_summaries(recs[:12]), aggregate.hour_summaries(recs[12:])]
+    stored = {k: summary.Summary.from_json(v.to_json()) for k, v in halves[0].items()}
+    for key, value in halves[1].items():
+        stored.setdefault(key, summary.Summary()).merge(value)
+    targets = {"q": 20}
+    assert aggregate.rows(stored, View.HOUR, targets) == aggregate.summarise(
+        recs, View.HOUR, targets
+    )
 
 
 def test_ranges_out_of_order_or_too_long_are_refused():

@@ -241,3 +241,29 @@ def test_demo_history_on_the_command_line_runs_once(cli_env, capsys):
     assert main(["demo", "history", "--weeks", "2"]) == 0
     assert "has it already" in capsys.readouterr().out
     assert _count(cli_env) == first > 0
+
+
+# ----------------------------------------------------------------- the daily rollup
+
+
+def test_closed_days_are_stored_once_and_an_import_sums_them_up_again(database, settings):
+    from server.domain.aggregate import View, rows
+    from server.models import StatisticsDay
+    from server.services.rollup import summaries
+
+    site = settings.sites[0]
+    with database.writing() as session:
+        import_csv(session, site, HISTORY)
+    first, last, today = date(2026, 11, 1), date(2026, 11, 9), date(2026, 11, 12)
+    targets = {q.id: q.target.minutes for q in site.queues}
+    live = rows(summaries(database, site, first, last, first), View.HOUR, targets)
+    stored = rows(summaries(database, site, first, last, today), View.HOUR, targets)
+    again = rows(summaries(database, site, first, last, today), View.HOUR, targets)
+    assert stored == live == again and live
+    with database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(StatisticsDay)) == 9
+    more = [HEADER, _line("bo-abh", MONDAY + timedelta(minutes=20), 4, 5, "done")]
+    with database.writing() as session:
+        import_csv(session, site, more)
+    updated = rows(summaries(database, site, first, last, today), View.DAY, targets, merge=True)
+    assert updated[0]["day"] == "2026-11-02" and updated[0]["arrivals"] == 5

@@ -1,4 +1,4 @@
-"""statistics: imported history, the estimate told at issue, an index by queue time
+"""statistics: imported history, daily rollup, the estimate told at issue, index by time
 
 Revision ID: 0005
 Revises: 0003
@@ -33,9 +33,16 @@ def upgrade() -> None:
         sa.Column('source', sa.String(10), nullable=False),
     )
     op.create_index('ix_history_site_arrived', 'history_visits', ['site_id', 'arrived_at'])
+    op.create_table(
+        'statistics_days',
+        sa.Column('site_id', sa.String(40), primary_key=True),
+        sa.Column('day', sa.Date(), primary_key=True),
+        sa.Column('data', sa.JSON(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('statistics_days')
     op.drop_index('ix_history_site_arrived', table_name='history_visits')
     op.drop_table('history_visits')
     op.drop_index('ix_visit_queued_at', table_name='visits')
