@@ -12,7 +12,7 @@ from server.domain.aggregate import HourKey
 from server.domain.errors import InvalidInput
 from server.domain.summary import Summary
 from server.services.rollup import summaries
-from server.services.statistics import check_queue, hourly_counts
+from server.services.statistics import check_queue
 
 # History the forecast learns from; at DECAY 0.8 a week 12 weeks back weighs 7 %.
 HISTORY_WEEKS = 12
@@ -52,9 +52,9 @@ def forecast_rows(
         raise InvalidInput(f"days must be between 1 and {MAX_FORECAST_DAYS}")
     check_queue(site, queue)
     history = first - timedelta(weeks=HISTORY_WEEKS), first - timedelta(days=1)
-    hours = summaries(db, site, *history, today=today, queue=queue)
-    profile = forecast.fit(hourly_counts(hours), first)
-    service = _service_minutes(site, hours)
+    found = summaries(db, site, *history, today=today, queue=queue, by_day=True)
+    profile = forecast.fit(found.arrivals, first)
+    service = _service_minutes(site, found.summaries)
     counters = planned(site)
     rows = []
     for (queue_id, day, hour), arrivals in sorted(

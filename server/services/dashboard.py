@@ -73,7 +73,8 @@ def dashboard(
     """Everything the statistics page shows, as plain data."""
     aggregate.check_range(first, last, MAX_DAYS)
     check_queue(site, queue)
-    hours = summaries(db, site, first, last, today, queue)
+    found = summaries(db, site, first, last, today, queue)
+    hours = found.summaries
     goals = targets(site)
     total = aggregate.rows(hours, View.QUEUE, goals, merge=True)
     open_days: dict[int, set[date]] = {}
@@ -91,7 +92,7 @@ def dashboard(
         "days": aggregate.rows(hours, View.DAY, goals, merge=True),
         "heat": heat_map(weekday_hour, {w: len(d) for w, d in open_days.items()}),
         "weekday_hour": weekday_hour,
-        "forecast_error_percent": forecast_error(hours, last),
+        "forecast_error_percent": forecast_error(found.arrivals, last),
         "forecast": plan,
         "shortfalls": capacity.shortfalls(plan),
         "what_if": outcome,

@@ -6,6 +6,7 @@ come from own visits and imported history alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,16 +15,13 @@ from server.db import Database
 from server.domain import aggregate, forecast
 from server.domain.aggregate import HourKey, View
 from server.domain.errors import InvalidInput
-from server.domain.summary import Summary
 from server.services.rollup import summaries
 
 MAX_DAYS = 366
 # The last weeks of a range on which the forecast is checked (fitted on the weeks before).
 HELD_OUT_WEEKS = 2
-
-
-def hourly_counts(summaries: dict[HourKey, Summary]) -> dict[HourKey, float]:
-    return {key: s.arrivals for key, s in summaries.items()}
+# Views that need no more than one summary per queue and day.
+DAILY_VIEWS = {View.QUEUE, View.DAY}
 
 
 def check_queue(site: Site, queue: str | None) -> None:
@@ -47,14 +45,15 @@ def views(
     """The rows of each wanted view, and the forecast's error on the range's last weeks."""
     aggregate.check_range(first, last, MAX_DAYS)
     check_queue(site, queue)
-    hours = summaries(db, site, first, last, today, queue)
-    rows = {view: aggregate.rows(hours, view, targets(site)) for view in wanted}
-    return rows, forecast_error(hours, last)
+    by_day = set(wanted) <= DAILY_VIEWS
+    found = summaries(db, site, first, last, today, queue, by_day=by_day)
+    rows = {view: aggregate.rows(found.summaries, view, targets(site)) for view in wanted}
+    return rows, forecast_error(found.arrivals, last)
 
 
-def forecast_error(hours: dict[HourKey, Summary], last: date) -> float | None:
+def forecast_error(arrivals: Mapping[HourKey, float], last: date) -> float | None:
     """The forecast's percentage error on the last HELD_OUT_WEEKS weeks up to `last`."""
-    return forecast.percentage_error(hourly_counts(hours), HELD_OUT_WEEKS, last + timedelta(days=1))
+    return forecast.percentage_error(arrivals, HELD_OUT_WEEKS, last + timedelta(days=1))
 
 
 def queue_statistics(

@@ -256,14 +256,21 @@ def test_closed_days_are_stored_once_and_an_import_sums_them_up_again(database, 
         import_csv(session, site, HISTORY)
     first, last, today = date(2026, 11, 1), date(2026, 11, 9), date(2026, 11, 12)
     targets = {q.id: q.target.minutes for q in site.queues}
-    live = rows(summaries(database, site, first, last, first), View.HOUR, targets)
-    stored = rows(summaries(database, site, first, last, today), View.HOUR, targets)
-    again = rows(summaries(database, site, first, last, today), View.HOUR, targets)
+    live = rows(summaries(database, site, first, last, first).summaries, View.HOUR, targets)
+    stored = rows(summaries(database, site, first, last, today).summaries, View.HOUR, targets)
+    again = rows(summaries(database, site, first, last, today).summaries, View.HOUR, targets)
     assert stored == live == again and live
+    # One summary per queue and day gives the same daily rows as the hours added up.
+    for when in (first, today):
+        daily = summaries(database, site, first, last, when, by_day=True).summaries
+        assert rows(daily, View.DAY, targets) == rows(
+            summaries(database, site, first, last, when).summaries, View.DAY, targets
+        )
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(StatisticsDay)) == 9
     more = [HEADER, _line("bo-abh", MONDAY + timedelta(minutes=20), 4, 5, "done")]
     with database.writing() as session:
         import_csv(session, site, more)
-    updated = rows(summaries(database, site, first, last, today), View.DAY, targets, merge=True)
+    found = summaries(database, site, first, last, today, by_day=True)
+    updated = rows(found.summaries, View.DAY, targets, merge=True)
     assert updated[0]["day"] == "2026-11-02" and updated[0]["arrivals"] == 5
