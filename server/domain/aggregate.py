@@ -105,6 +105,15 @@ def hour_summaries(records: Iterable[Record]) -> dict[HourKey, Summary]:
     return summaries
 
 
+def _merged(summaries: list[Summary]) -> Summary:
+    if len(summaries) == 1:
+        return summaries[0]
+    total = Summary()
+    for summary in summaries:
+        total.merge(summary)
+    return total
+
+
 def rows(
     summaries: Mapping[HourKey, Summary],
     view: View,
@@ -117,31 +126,24 @@ def rows(
     `merge`: all queues together (queue "*"), each visit measured against its own target.
     """
     # Per group, one summary per queue: each queue is measured against its own target.
-    groups: dict[tuple[Any, ...], dict[str, Summary]] = {}
+    # Summaries are only read here: a group of one is used as it is, larger ones are merged
+    # into a new summary.
+    parts: dict[tuple[Any, ...], dict[str, list[Summary]]] = {}
     for (queue, day, hour), summary in summaries.items():
         key = _key(view, queue, day, hour)
         if merge:
             key = (ALL_QUEUES, *key[1:])
-        per_queue = groups.setdefault(key, {})
-        if queue in per_queue:
-            per_queue[queue].merge(summary)
-        else:
-            per_queue[queue] = summary.copy()
+        parts.setdefault(key, {}).setdefault(queue, []).append(summary)
     result = []
-    for key in sorted(groups):
-        per_queue = groups[key]
+    for key in sorted(parts):
+        per_queue = {queue: _merged(found) for queue, found in parts[key].items()}
         within = judged = 0
         for queue, part in per_queue.items():
             target = targets.get(queue)
             if target is not None:
                 within += part.within(target)
                 judged += part.called
-        if len(per_queue) == 1:
-            (s,) = per_queue.values()
-        else:
-            s = Summary()
-            for part in per_queue.values():
-                s.merge(part)
+        s = _merged(list(per_queue.values()))
         called, served = s.called, s.served
         result.append(
             {
