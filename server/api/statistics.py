@@ -9,7 +9,7 @@ from flask import Response, request
 from server.api import bp
 from server.api.helpers import runtime
 from server.auth import staff_required
-from server.domain.aggregate import View, header
+from server.domain.aggregate import header
 from server.domain.numbering import service_day
 from server.services import capacity, export
 from server.services.clock import utcnow
@@ -37,7 +37,7 @@ def statistics(site_id: str) -> Any:
         rows, _ = views(db, site, query.first, query.last, today, (query.view,), query.queue)
         body = export.to_csv(rows[query.view], header(query.view))
         return _file(body, "text/csv", f"{name}-{query.view.value}.csv")
-    wanted = (query.view, *(v for v in View if v is not query.view))
+    wanted = export.WORKBOOK_SHEETS[query.view]
     rows, _ = views(db, site, query.first, query.last, today, wanted, query.queue)
     book = export.to_xlsx({view.value: (header(view), rows[view]) for view in wanted})
     return _file(book, export.XLSX_TYPE, f"{name}.xlsx")

@@ -17,6 +17,16 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from server.domain.aggregate import View
+
+# The sheets of a workbook, by the view asked for: that view and the coarser ones. The
+# hourly sheet (a year: ~30,000 rows) only when asked for, so the usual export stays quick.
+WORKBOOK_SHEETS = {
+    View.DAY: (View.DAY, View.QUEUE, View.WEEKDAY_HOUR),
+    View.HOUR: (View.HOUR, View.DAY, View.QUEUE, View.WEEKDAY_HOUR),
+    View.QUEUE: (View.QUEUE, View.WEEKDAY_HOUR),
+    View.WEEKDAY_HOUR: (View.WEEKDAY_HOUR, View.QUEUE),
+}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD.MM.YYYY"
 DECIMAL_FORMAT = "#,##0.0"

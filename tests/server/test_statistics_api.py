@@ -104,7 +104,7 @@ def test_the_xlsx_export_has_one_sheet_per_view_with_german_formats(boss):
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["day", "queue", "hour", "weekday_hour"]
+    assert book.sheetnames == ["day", "queue", "weekday_hour"]
     sheet = book["day"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -114,6 +114,10 @@ def test_the_xlsx_export_has_one_sheet_per_view_with_german_formats(boss):
     wait = sheet.cell(row=2, column=header.index("mean_wait_minutes") + 1)
     assert wait.value == 14.0 and wait.number_format == "#,##0.0"
     assert book["weekday_hour"].cell(row=2, column=2).value == 1  # Monday
+    hourly = boss.get(f"{URL}?from=2026-11-02&to=2026-11-03&format=xlsx&by=hour")
+    book = openpyxl.load_workbook(io.BytesIO(hourly.data))
+    assert book.sheetnames == ["hour", "day", "queue", "weekday_hour"]
+    assert [c.value for c in book["hour"][2]][:3] == ["bo-abh", datetime(2026, 11, 2), 9]
 
 
 def test_the_forecast_follows_the_history_and_advises_counters(app, db, login):
