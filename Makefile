@@ -15,7 +15,7 @@ APT_PACKAGES := fonts-noto-core fonts-dejavu-core libfribidi0 libusb-1.0-0 espea
 .PHONY: install run test lint typecheck pytest bench translations catalog system-deps vendor clean
 
 # Catalogs are compiled on every install: they are cheap and change often.
-install: $(STAMP) server/static/vendor/socket.io.min.js
+install: $(STAMP) server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js
 	@$(MAKE) --no-print-directory translations
 
 $(STAMP): pyproject.toml
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-server/static/vendor/socket.io.min.js: package.json package-lock.json
+server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js: package.json package-lock.json
 	$(MAKE) --no-print-directory vendor
 
 # Catalogs: translations/ for server-wide strings, <part>/translations for each blueprint.
@@ -59,6 +59,8 @@ vendor:
 	mkdir -p server/static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js server/static/vendor/socket.io.min.js
 	cp node_modules/socket.io-client/LICENSE server/static/vendor/socket.io-client.LICENSE
+	cp node_modules/chart.js/dist/chart.umd.min.js server/static/vendor/chart.umd.min.js
+	cp node_modules/chart.js/LICENSE.md server/static/vendor/chart.js.LICENSE.md
 
 # Debian packages the system needs on the box: fonts covering Latin and Arabic script,
 # fribidi for Pillow's raqm layout, espeak-ng for spoken calls, chromium for browser tests.
@@ -73,6 +75,7 @@ run: system-deps install
 	mkdir -p var
 	$(BIN)/anlaufstelle db upgrade
 	$(BIN)/anlaufstelle demo-users
+	$(BIN)/anlaufstelle demo history --weeks 8
 	$(BIN)/anlaufstelle serve --host $(HOST) --port $(PORT)
 
 lint: install

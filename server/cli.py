@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from server.cli_history import add_commands as add_history_commands
 from server.config import LANGUAGES, ConfigError, Settings, load_settings
 
 
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo-users", help="create demo staff users if none exist").set_defaults(
         func=cmd_demo_users
     )
+    add_history_commands(commands)
     return parser
 
 

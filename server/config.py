@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -159,6 +159,8 @@ class Site(_Model):
         default_factory=lambda: ["disability", "pregnancy", "small children", "emergency"]
     )
     checkin: CheckinWindow = CheckinWindow()
+    # Holidays and other closures: no tickets expected, the forecast gives zero.
+    closed_days: list[date] = Field(default_factory=list)
     # Visitor-facing names of the zones (floors) queues and counters name, e.g. og2.
     zones: dict[str, Labels] = Field(default_factory=dict)
     queues: list[Queue] = Field(min_length=1)

@@ -99,6 +99,9 @@ class Ticket(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recalls: Mapped[int] = mapped_column(Integer, default=0)
+    # The wait (minutes) told to the visitor when the ticket was issued: statistics
+    # compare it with the wait they had.
+    estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer)
 
     appointment: Mapped[Appointment | None] = relationship(foreign_keys=[appointment_id])
     visits: Mapped[list[Visit]] = relationship(back_populates="ticket", order_by="Visit.id")
@@ -108,7 +111,11 @@ class Visit(Base):
     """One stop of a ticket at a queue and, once called, a counter: the source of statistics."""
 
     __tablename__ = "visits"
-    __table_args__ = (Index("ix_visit_queue_finished", "queue_id", "finished_at"),)
+    __table_args__ = (
+        Index("ix_visit_queue_finished", "queue_id", "finished_at"),
+        # statistics: the stops of a date range
+        Index("ix_visit_queued_at", "queued_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -256,3 +263,40 @@ class JobRun(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     summary: Mapped[str | None] = mapped_column(Text)
+
+
+class HistoryVisit(Base):
+    """A past visit from another system (or the demo): counted in statistics and forecasts.
+
+    Kept apart from tickets: it has no number, token or life cycle, so it can never be
+    called, counted as waiting or collide with a day's numbers.
+    """
+
+    __tablename__ = "history_visits"
+    __table_args__ = (Index("ix_history_site_arrived", "site_id", "arrived_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    queue_id: Mapped[str] = mapped_column(String(40))
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(12))
+    language: Mapped[str | None] = mapped_column(String(5))
+    estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer)
+    # "import" (anlaufstelle history import) or "demo" (anlaufstelle demo history)
+    source: Mapped[str] = mapped_column(String(10))
+
+
+class StatisticsDay(Base):
+    """The daily rollup: a closed day's summaries per queue and hour (no personal data).
+
+    `data` is {"format": 2, "queues": {queue: {hour: summary}}} (server/domain/summary.py);
+    a day without visits has no queues and is not summed up again.
+    """
+
+    __tablename__ = "statistics_days"
+
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

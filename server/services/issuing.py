@@ -11,16 +11,18 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server.config import LANGUAGES, Site
-from server.domain import routing
+from server.domain import policy, routing
 from server.domain.errors import InvalidInput, NotFound, QueueClosed
 from server.domain.lifecycle import EventKind, Status
 from server.domain.numbering import format_number, service_day
 from server.models import Appointment, Ticket, Visit
-from server.services import events, lookup, queues
+from server.services import events, line, lookup, queues
 from server.services.clock import utcnow
 
 TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
 MAX_KEY_LENGTH = 80
+# The id a ticket is ranked with before its insert gives it one: above every real id.
+NOT_YET_INSERTED = 2**62
 _VISIT_INSERT = insert(Visit)
 _TICKET_INSERT = insert(Ticket).returning(Ticket.id)
 
@@ -70,6 +72,15 @@ def issue(
             routing.check_capacity(queue.id, issued, queue.daily_capacity)
     sequence = queues.next_sequence(session, site.id, day, queue.prefix)
     arrived = now or utcnow()
+    newcomer = policy.Candidate(
+        ticket_id=NOT_YET_INSERTED,
+        queue=queue.id,
+        arrived_at=arrived,
+        priority=priority_reason is not None,
+        appointment_start=appointment.start if appointment else None,
+    )
+    # Statistics compare the wait told at issue with the wait the visitor had.
+    _position, told_wait = line.told_at_issue(session, site, newcomer, day, arrived)
     values = {
         "site_id": site.id,
         "service_day": day,
@@ -87,6 +98,7 @@ def issue(
         "arrived_at": arrived,
         "queued_at": arrived,
         "recalls": 0,
+        "estimated_wait_minutes": told_wait,
     }
     # Plain inserts, not the unit of work: nothing in this transaction changes the new
     # ticket again, so tracking it would only cost a flush.

@@ -84,6 +84,23 @@ def position(session: Session, ticket: Ticket, now: datetime, *, newest: bool = 
     return policy.position(mine, waiting, now)
 
 
+def told_at_issue(
+    session: Session, site: Site, newcomer: policy.Candidate, day: date, now: datetime
+) -> tuple[int, int]:
+    """Position and wait told to a ticket about to be inserted (it is not a row yet).
+
+    Taken before the insert so the told wait is written with the ticket itself; the
+    newcomer arrived after every waiting ticket (its id stands above theirs).
+    """
+    params = {"site": site.id, "day": day, "queue": newcomer.queue}
+    if policy.last_in_line(newcomer, now, newest=True):
+        position = int(session.connection().scalar(_count_statement(), params) or 0) + 1
+    else:
+        waiting = waiting_line(session, site.id, day, newcomer.queue)
+        position = policy.position(newcomer, waiting, now)
+    return position, estimated_wait_minutes(session, site, newcomer.queue, position - 1, now)
+
+
 @functools.cache
 def _recent_visits_statement() -> Select[datetime | None, datetime | None]:
     return (

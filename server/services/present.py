@@ -45,7 +45,13 @@ def public_ticket(
     position = wait = None
     if waiting:
         position = line.position(session, ticket, now, newest=newest)
-        wait = line.estimated_wait_minutes(session, site, ticket.queue_id, position - 1, now)
+        told = ticket.estimated_wait_minutes if newest else None
+        # A ticket issued in this transaction shows the wait stored with it at issue.
+        wait = (
+            told
+            if told is not None
+            else line.estimated_wait_minutes(session, site, ticket.queue_id, position - 1, now)
+        )
     at_counter = Status(ticket.status) in AT_COUNTER
     return {
         "number": ticket.number,

@@ -1,90 +1,76 @@
-"""Statistics over days: waits against the queue's target, service times, outcomes.
+"""Statistics over a date range, per queue, day, hour or weekday and hour.
 
-Read from the visits (one row per stop of a ticket at a queue), so a transferred
-visitor counts once per queue they waited in.
+Built from the summaries per queue, local day and hour (server/services/rollup.py), which
+come from own visits and imported history alike.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from server.config import Site
-from server.models import Ticket, Visit
+from server.db import Database
+from server.domain import aggregate, forecast
+from server.domain.aggregate import HourKey, View
+from server.domain.errors import InvalidInput
+from server.services.rollup import summaries
 
-MAX_DAYS = 93
-
-
-def _percentile(values: list[float], fraction: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def queue_statistics(session: Session, site: Site, first: date, last: date) -> dict[str, Any]:
-    """Per queue and day: visits, called, within target, waits and service times (minutes)."""
-    if last < first:
-        first, last = last, first
-    last = min(last, first + timedelta(days=MAX_DAYS - 1))
-    zone = site.timezone_info
-    start = datetime.combine(first, time.min, zone)
-    end = datetime.combine(last + timedelta(days=1), time.min, zone)
-    rows = session.execute(
-        select(Visit.queue_id, Visit.queued_at, Visit.called_at, Visit.finished_at, Visit.outcome)
-        .join(Ticket, Ticket.id == Visit.ticket_id)
-        .where(Ticket.site_id == site.id, Visit.queued_at >= start, Visit.queued_at < end)
-    ).all()
-    buckets: dict[tuple[str, str], dict[str, Any]] = {}
-    for queue_id, queued_at, called_at, finished_at, outcome in rows:
-        day = queued_at.astimezone(zone).date().isoformat()
-        b = buckets.setdefault(
-            (day, queue_id),
-            {
-                "waits": [],
-                "services": [],
-                "visits": 0,
-                "no_show": 0,
-                "cancelled": 0,
-                "transferred": 0,
-            },
-        )
-        b["visits"] += 1
-        if outcome in ("no_show", "cancelled", "transferred"):
-            b[outcome] += 1
-        if called_at is not None:
-            b["waits"].append((called_at - queued_at).total_seconds() / 60)
-            if finished_at is not None and outcome == "done":
-                b["services"].append((finished_at - called_at).total_seconds() / 60)
-    days = []
-    for (day, queue_id), b in sorted(buckets.items()):
-        queue = site.queue(queue_id)
-        target = queue.target.minutes if queue else None
-        waits, services = b["waits"], b["services"]
-        within = sum(1 for w in waits if target is not None and w <= target)
-        days.append(
-            {
-                "day": day,
-                "queue": queue_id,
-                "visits": b["visits"],
-                "called": len(waits),
-                "no_show": b["no_show"],
-                "cancelled": b["cancelled"],
-                "transferred": b["transferred"],
-                "mean_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
-                "p90_wait_minutes": _round(_percentile(waits, 0.9)),
-                "mean_service_minutes": round(sum(services) / len(services), 1)
-                if services
-                else None,
-                "within_target_percent": round(100 * within / len(waits), 1) if waits else None,
-                "target": {"percent": queue.target.percent, "minutes": target} if queue else None,
-            }
-        )
-    return {"from": first.isoformat(), "to": last.isoformat(), "days": days}
+MAX_DAYS = 366
+# The last weeks of a range on which the forecast is checked (fitted on the weeks before).
+HELD_OUT_WEEKS = 2
+# Views that need no more than one summary per queue and day.
+DAILY_VIEWS = {View.QUEUE, View.DAY}
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def check_queue(site: Site, queue: str | None) -> None:
+    if queue is not None and site.queue(queue) is None:
+        raise InvalidInput(f"unknown queue {queue!r}")
+
+
+def targets(site: Site) -> dict[str, float]:
+    return {q.id: q.target.minutes for q in site.queues}
+
+
+def views(
+    db: Database,
+    site: Site,
+    first: date,
+    last: date,
+    today: date,
+    wanted: tuple[View, ...],
+    queue: str | None = None,
+) -> tuple[dict[View, list[dict[str, Any]]], float | None]:
+    """The rows of each wanted view, and the forecast's error on the range's last weeks."""
+    aggregate.check_range(first, last, MAX_DAYS)
+    check_queue(site, queue)
+    by_day = set(wanted) <= DAILY_VIEWS
+    found = summaries(db, site, first, last, today, queue, by_day=by_day)
+    rows = {view: aggregate.rows(found.summaries, view, targets(site)) for view in wanted}
+    return rows, forecast_error(found.arrivals, last)
+
+
+def forecast_error(arrivals: Mapping[HourKey, float], last: date) -> float | None:
+    """The forecast's percentage error on the last HELD_OUT_WEEKS weeks up to `last`."""
+    return forecast.percentage_error(arrivals, HELD_OUT_WEEKS, last + timedelta(days=1))
+
+
+def queue_statistics(
+    db: Database,
+    site: Site,
+    first: date,
+    last: date,
+    today: date,
+    view: View,
+    queue: str | None = None,
+) -> dict[str, Any]:
+    """The statistics answer of the API: rows of one view over [first, last]."""
+    rows, error = views(db, site, first, last, today, (view,), queue)
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "by": view.value,
+        "rows": rows[view],
+        "forecast_error_percent": error,
+    }
