@@ -19,10 +19,12 @@ from server.models import (
     AuditEntry,
     DaySequence,
     Event,
+    HistoryVisit,
     JobRun,
     LoginFailure,
     PrinterAlert,
     QueueDay,
+    StatisticsDay,
     Ticket,
     Visit,
 )
@@ -133,6 +135,15 @@ def _delete_site(session: Session, site: Site, cut: rules.Cutoffs, report: Repor
     day = cut.statistics.date()
     for model in (DaySequence, QueueDay):
         session.execute(delete(model).where(model.site_id == site.id, model.service_day < day))
+    # The statistics' daily sums and imported history live no longer than the visits.
+    rollups = session.execute(
+        delete(StatisticsDay).where(StatisticsDay.site_id == site.id, StatisticsDay.day < day)
+    )
+    history = session.execute(
+        delete(HistoryVisit).where(
+            HistoryVisit.site_id == site.id, HistoryVisit.arrived_at < cut.statistics
+        )
+    )
     session.execute(
         delete(PrinterAlert).where(
             PrinterAlert.site_id == site.id, PrinterAlert.created_at < cut.statistics
@@ -142,6 +153,8 @@ def _delete_site(session: Session, site: Site, cut: rules.Cutoffs, report: Repor
     report.add(f"{site.id}: tickets deleted", _rows(tickets))
     report.add(f"{site.id}: events deleted", _rows(events))
     report.add(f"{site.id}: appointments deleted", _rows(appointments))
+    report.add(f"{site.id}: daily statistics deleted", _rows(rollups))
+    report.add(f"{site.id}: imported visits deleted", _rows(history))
 
 
 def _installation(session: Session, cut: rules.Cutoffs, report: Report) -> None:

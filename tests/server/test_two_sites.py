@@ -78,10 +78,10 @@ def test_two_sites_keep_numbers_displays_phones_statistics_and_audit_apart(app, 
 
     stats_north = north.get(f"/api/v1/sites/{SECOND}/statistics").get_json()
     stats_first = admin.get(f"/api/v1/sites/{FIRST}/statistics").get_json()
-    assert sum(r["visits"] for r in stats_north["days"]) == 1
-    assert sum(r["called"] for r in stats_north["days"]) == 1
-    assert sum(r["visits"] for r in stats_first["days"]) == 2
-    assert sum(r["called"] for r in stats_first["days"]) == 0
+    assert sum(r["arrivals"] for r in stats_north["rows"]) == 1
+    assert sum(r["called"] for r in stats_north["rows"]) == 1
+    assert sum(r["arrivals"] for r in stats_first["rows"]) == 2
+    assert sum(r["called"] for r in stats_first["rows"]) == 0
 
     north_admin = _limited(app, admin, "admin", "nord-admin", [SECOND])
     actions = {
