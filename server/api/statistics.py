@@ -8,7 +8,9 @@ from flask import Response, request
 
 from server.api import bp
 from server.api.helpers import runtime
+from server.audit_web import audit_staff
 from server.auth import staff_required
+from server.domain.audit import AuditAction
 from server.domain.aggregate import header
 from server.domain.numbering import service_day
 from server.services import capacity, export
@@ -18,6 +20,9 @@ from server.statistics_query import StatisticsQuery, forecast_days
 
 
 def _file(body: str | bytes, mimetype: str, name: str) -> Response:
+    """An export, recorded in the audit trail (who took which figures out, and when)."""
+    with runtime().db.writing() as session:
+        audit_staff(session, AuditAction.EXPORT, name)
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -278,3 +278,11 @@ def test_closed_days_are_stored_once_and_an_import_sums_them_up_again(database, 
     found = summaries(database, site, first, last, today, by_day=True)
     updated = rows(found.summaries, View.DAY, targets, merge=True)
     assert updated[0]["day"] == "2026-11-02" and updated[0]["arrivals"] == 5
+
+
+def test_every_export_is_recorded_in_the_audit_trail(boss, login):
+    assert boss.get(f"{URL}?from=2026-11-02&to=2026-11-03&format=csv").status_code == 200
+    assert boss.get(f"{URL}?from=2026-11-02&to=2026-11-03&format=xlsx").status_code == 200
+    rows = login("admin").get("/api/v1/audit?action=export").json["rows"]
+    targets = [r["target"] for r in rows]
+    assert any(t.endswith(".csv") for t in targets) and any(t.endswith(".xlsx") for t in targets)
