@@ -10,8 +10,8 @@ from server.api import bp
 from server.api.helpers import runtime
 from server.audit_web import audit_staff
 from server.auth import staff_required
-from server.domain.audit import AuditAction
 from server.domain.aggregate import header
+from server.domain.audit import AuditAction
 from server.domain.numbering import service_day
 from server.services import capacity, export
 from server.services.clock import utcnow
