@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, g, render_template, request, send_file, url_for
@@ -14,18 +12,7 @@ from display.screen import primary_language, screen_model
 from server.domain.errors import InvalidInput, NotFound
 from server.runtime import runtime
 from server.services import present
-from server.speech import Speech, SpeechUnavailable
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def speech_engine() -> Speech:
-    """One synthesizer per app, caching under var/speech (or $ANLAUFSTELLE_VAR/speech)."""
-    engine = current_app.extensions.get("anlaufstelle_speech")
-    if engine is None:
-        var = Path(os.environ.get("ANLAUFSTELLE_VAR", ROOT / "var"))
-        engine = current_app.extensions["anlaufstelle_speech"] = Speech(var / "speech")
-    return engine
+from server.speech import SpeechUnavailable, app_engine
 
 
 @bp.get("/<display_id>")
@@ -61,7 +48,7 @@ def speech(display_id: str) -> Any:
         raise InvalidInput(f"counter {counter_id!r} is not shown on this display")
     if language not in display.languages:
         raise InvalidInput(f"language {language!r} is not a language of this display")
-    engine = speech_engine()
+    engine = app_engine()
     if not display.speech or not engine.supports(language):
         raise NotFound(f"no spoken calls in {language!r} on this display")
     try:
