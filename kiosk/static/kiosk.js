@@ -1,16 +1,15 @@
 // The visitor kiosk: language → concern → ticket (or check-in with an invitation code).
 
 import { Unreachable, getJSON, newKey, postJSON } from "./api.js";
+import { createReader } from "./listen.js";
 import { codeFrom, listenForScans } from "./scanner.js";
+import { listenForTaps } from "./touch.js";
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);
 const packs = JSON.parse(document.getElementById("kiosk-texts").textContent);
 const root = document.getElementById("kiosk");
 const $ = (selector) => root.querySelector(selector);
 
-// After a screen changes, its buttons wait a moment: the second tap of a double tap must not
-// land on whatever button now sits under the finger.
-const SETTLE_MS = 400;
 const BUSY_DELAY_MS = 250;
 const PRINT_POLL_MS = 700;
 const PRINT_WAIT_MS = 20000;
@@ -72,11 +71,8 @@ function show(step) {
   for (const section of root.querySelectorAll("section.step")) {
     section.hidden = section.dataset.step !== step;
   }
-  const buttons = root.querySelectorAll(`section[data-step="${step}"] button`);
-  for (const button of buttons) button.disabled = true;
-  setTimeout(() => {
-    for (const button of buttons) button.disabled = false;
-  }, SETTLE_MS);
+  reader.stop();
+  taps.stepShown();
   armIdle();
 }
 
@@ -85,7 +81,8 @@ function armIdle() {
   if (state.step === "language" && document.getElementById("notice").hidden) return;
   const seconds = state.step === "ticket" ? state.ticketSeconds : config.idleSeconds;
   state.idleTimer = setTimeout(() => {
-    if (!state.busy) reset();
+    if (reader.playing) armIdle(); // someone is listening: the step is in use
+    else if (!state.busy) reset();
   }, seconds * 1000);
 }
 
@@ -119,6 +116,8 @@ function notice(key) {
   document.getElementById("notice-text").textContent = words()[key] || words().failed;
   document.getElementById("notice").hidden = false;
   document.getElementById("notice").dataset.reason = key;
+  reader.stop();
+  taps.stepShown();
   armIdle();
 }
 
@@ -319,12 +318,69 @@ function scanned(texts) {
   submitCheckin();
 }
 
+// ---------------------------------------------------------------- read aloud
+
+const listenButton = document.getElementById("listen");
+const reader = createReader(
+  (item) => {
+    const query = new URLSearchParams({ lang: item.lang, say: item.say });
+    if (item.number) query.set("number", item.number);
+    return `/kiosk/${encodeURIComponent(config.kiosk)}/listen?${query}`;
+  },
+  (item) => {
+    listenButton.setAttribute("aria-pressed", String(item !== null));
+    if (item) root.dataset.reading = item.element?.dataset.concern || item.element?.dataset.lang || item.say;
+    else delete root.dataset.reading;
+  },
+);
+
+// What the current step says, in order; each phrase may highlight the button it names.
+function phrases() {
+  const lang = state.language;
+  const say = (key, extra = {}) => ({ lang, say: key, ...extra });
+  if (state.step === "language") {
+    return config.languages.map((language) => ({
+      lang: language,
+      say: "choose_language",
+      element: root.querySelector(`button[data-lang="${language}"]`),
+    }));
+  }
+  if (state.step === "concern") {
+    const concerns = [...root.querySelectorAll("section[data-step=concern] button[data-concern]")];
+    return [say("concern_title"), ...concerns.map((element) => (
+      say(`concern:${element.dataset.concern}`, { element })))];
+  }
+  if (state.step === "checkin") return [say("checkin_title"), say("checkin_help")];
+  const number = document.getElementById("ticket-number").textContent;
+  const checkedIn = !document.getElementById("ticket-checked-in").hidden;
+  const printing = ["print_failed", "no_printer"].includes(root.dataset.print);
+  const where = checkedIn ? "ticket-checked-in" : "ticket-next";
+  return [
+    say("your_number", { element: root.querySelector(".your-number") }),
+    say("number", { number, element: root.querySelector(".ticket-number") }),
+    say(checkedIn ? "checked_in" : "next_steps", { element: document.getElementById(where) }),
+    ...(printing ? [say(root.dataset.print, { element: document.getElementById("print-status") })] : []),
+  ];
+}
+
+function toggleListening() {
+  if (reader.playing) reader.stop();
+  else reader.play(phrases());
+  armIdle();
+}
+
 // ---------------------------------------------------------------- wiring
 
-function onClick(event) {
-  const button = event.target.closest("button");
-  if (!button || button.disabled || state.busy) return;
+const taps = listenForTaps(root, press);
+
+function press(button) {
+  if (button.disabled || state.busy) return;
   const { action } = button.dataset;
+  if (action === "listen") {
+    toggleListening();
+    return;
+  }
+  reader.stop();
   if (button.dataset.lang) {
     applyLanguage(button.dataset.lang);
     show("concern");
@@ -352,7 +408,6 @@ function onClick(event) {
 }
 
 function start() {
-  root.addEventListener("click", onClick);
   // A public touch screen: no context menu, no dragging, no selecting, no leaving the page.
   for (const type of ["contextmenu", "dragstart", "selectstart"]) {
     document.addEventListener(type, (event) => event.preventDefault());
