@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_kiosk import kiosk_server, open_kiosk  # noqa: F401
+from tests.e2e.test_kiosk import open_kiosk
 
 pytestmark = pytest.mark.browser
 

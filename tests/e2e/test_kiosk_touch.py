@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.e2e.test_kiosk import kiosk_server, open_kiosk, tickets_in  # noqa: F401
+from tests.e2e.test_kiosk import open_kiosk, tickets_in
 
 pytestmark = pytest.mark.browser
 SIZE = (1920, 1080)
