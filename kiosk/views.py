@@ -10,6 +10,7 @@ from kiosk import bp
 from kiosk.qr import status_qr_svg
 from kiosk.texts import language_packs
 from server import printing
+from server.domain.errors import KioskOutOfOrder, NotFound
 from server.runtime import runtime
 from server.services.appointments import CODE_ALPHABET, CODE_LENGTH
 
@@ -22,7 +23,10 @@ PAGE_LANGUAGE = "de"
 
 @bp.get("/<kiosk_id>")
 def kiosk_page(kiosk_id: str) -> Any:
-    site, kiosk = runtime().find("kiosk", kiosk_id)
+    try:
+        site, kiosk = runtime().find("kiosk", kiosk_id)
+    except NotFound as exc:
+        raise KioskOutOfOrder(exc.message) from exc
     languages = list(runtime().settings.languages)
     start = request.args.get("lang")
     start = start if start in languages else None

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, g, render_template, request
 
 from server.config import LANGUAGES
+from server.domain.errors import InvitationExpired, NotFound
 from server.invitations import bp, letter, pdf
 from server.runtime import runtime
 from server.services import appointments
@@ -18,10 +19,18 @@ def _language(default: str) -> str:
     return wanted if wanted in LANGUAGES else default
 
 
+def _by_token(session: Any, token: str) -> Any:
+    """The appointment of a letter's link; an unknown or deleted one reads as expired."""
+    try:
+        return appointments.by_token(session, token)
+    except NotFound as exc:
+        raise InvitationExpired(exc.message) from exc
+
+
 @bp.get("/invitation/<token>")
 def invitation(token: str) -> Any:
     with runtime().db.reading() as session:
-        appointment = appointments.by_token(session, token)
+        appointment = _by_token(session, token)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
         content = letter.build(site, appointment, g.language)
@@ -37,7 +46,7 @@ def invitation(token: str) -> Any:
 @bp.get("/invitation/<token>.pdf")
 def invitation_pdf(token: str) -> Any:
     with runtime().db.reading() as session:
-        appointment = appointments.by_token(session, token)
+        appointment = _by_token(session, token)
         site = runtime().site(appointment.site_id)
         g.language = _language(appointment.language)
         content = letter.build(site, appointment, g.language)
