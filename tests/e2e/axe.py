@@ -20,8 +20,9 @@ def findings(page, context: str = "document") -> list[str]:
              const found = await axe.run(context === "document" ? document : context, {
                runOnly: { type: "tag", values: tags }, resultTypes: ["violations"],
              });
+             const why = (n) => n.failureSummary.split("\\n").slice(1).join(" ").trim();
              return found.violations.flatMap((v) => v.nodes.map((n) =>
-               `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary.split("\\n").slice(1).join(" ").trim()}`));
+               `${v.id} (${v.impact}) ${n.target.join(" ")}: ${why(n)}`));
            }""",
         [context, TAGS],
     )

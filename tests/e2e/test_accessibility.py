@@ -1,4 +1,4 @@
-"""axe-core on every visitor surface and every staff page: WCAG 2.2 AA and best practice, zero findings."""
+"""axe-core on every visitor surface and staff page: WCAG 2.2 AA and best practice, no findings."""
 
 from __future__ import annotations
 
