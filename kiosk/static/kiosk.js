@@ -1,7 +1,7 @@
 // The visitor kiosk: language → concern → ticket (or check-in with an invitation code).
 
 import { Unreachable, getJSON, newKey, postJSON } from "./api.js";
-import { createReader } from "./listen.js";
+import { kioskReader, stepPhrases } from "./listen.js";
 import { codeFrom, listenForScans } from "./scanner.js";
 import { listenForTaps } from "./touch.js";
 
@@ -320,52 +320,11 @@ function scanned(texts) {
 
 // ---------------------------------------------------------------- read aloud
 
-const listenButton = document.getElementById("listen");
-const reader = createReader(
-  (item) => {
-    const query = new URLSearchParams({ lang: item.lang, say: item.say });
-    if (item.number) query.set("number", item.number);
-    return `/kiosk/${encodeURIComponent(config.kiosk)}/listen?${query}`;
-  },
-  (item) => {
-    listenButton.setAttribute("aria-pressed", String(item !== null));
-    if (item) root.dataset.reading = item.element?.dataset.concern || item.element?.dataset.lang || item.say;
-    else delete root.dataset.reading;
-  },
-);
-
-// What the current step says, in order; each phrase may highlight the button it names.
-function phrases() {
-  const lang = state.language;
-  const say = (key, extra = {}) => ({ lang, say: key, ...extra });
-  if (state.step === "language") {
-    return config.languages.map((language) => ({
-      lang: language,
-      say: "choose_language",
-      element: root.querySelector(`button[data-lang="${language}"]`),
-    }));
-  }
-  if (state.step === "concern") {
-    const concerns = [...root.querySelectorAll("section[data-step=concern] button[data-concern]")];
-    return [say("concern_title"), ...concerns.map((element) => (
-      say(`concern:${element.dataset.concern}`, { element })))];
-  }
-  if (state.step === "checkin") return [say("checkin_title"), say("checkin_help")];
-  const number = document.getElementById("ticket-number").textContent;
-  const checkedIn = !document.getElementById("ticket-checked-in").hidden;
-  const printing = ["print_failed", "no_printer"].includes(root.dataset.print);
-  const where = checkedIn ? "ticket-checked-in" : "ticket-next";
-  return [
-    say("your_number", { element: root.querySelector(".your-number") }),
-    say("number", { number, element: root.querySelector(".ticket-number") }),
-    say(checkedIn ? "checked_in" : "next_steps", { element: document.getElementById(where) }),
-    ...(printing ? [say(root.dataset.print, { element: document.getElementById("print-status") })] : []),
-  ];
-}
+const reader = kioskReader(root, config.kiosk, document.getElementById("listen"));
 
 function toggleListening() {
   if (reader.playing) reader.stop();
-  else reader.play(phrases());
+  else reader.play(stepPhrases(root, state.step, state.language, config.languages));
   armIdle();
 }
 

@@ -82,10 +82,11 @@ def test_invitation_pages(live_server, new_page):
     for language in ("ar", "de"):
         booked = _book(live_server, weekday_at(3, 9, 30 if language == "ar" else 45), language)
         page = new_page(1280, 900)
-        page.goto(_local(live_server, booked["invitation_url"]))
-        assert_clean(page, f"invitation letter ({language})")
-        page.goto(_local(live_server, booked["checkin_url"]))
-        assert_clean(page, f"invitation check-in hint ({language})")
+        for url, name in ((booked["invitation_url"], "letter"), (booked["checkin_url"], "hint")):
+            response = page.goto(_local(live_server, url))
+            assert response is not None and response.status == 200, name
+            assert page.locator("[data-code]").count() >= 1
+            assert_clean(page, f"invitation {name} ({language})")
 
 
 @pytest.mark.parametrize(

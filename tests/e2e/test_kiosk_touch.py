@@ -10,6 +10,7 @@ from tests.e2e.test_kiosk import open_kiosk, tickets_in
 
 pytestmark = pytest.mark.browser
 SIZE = (1920, 1080)
+DOUBLE_TAP_MS = 350  # kiosk/static/touch.js
 
 
 class Finger:
@@ -111,17 +112,32 @@ def test_a_double_tap_acts_once(
     kiosk_server, touch_context, sqlite_url, query, button, step, tickets
 ):
     server = kiosk_server()
-    page, finger = touch_page(touch_context, server, query=query)
-    point = centre(page, button)
+    for _attempt in range(3):
+        before = tickets_in(sqlite_url)
+        page, finger = touch_page(touch_context, server, query=query)
+        page.evaluate(
+            "window.downs = []; document.addEventListener("
+            "'pointerdown', (e) => window.downs.push(e.timeStamp), true)"
+        )
+        point = centre(page, button)
 
-    finger.tap(*point, hold=0.04)
-    time.sleep(0.08)
-    finger.tap(*point, hold=0.04)
+        finger.tap(*point, hold=0.04)
+        time.sleep(0.08)
+        finger.tap(*point, hold=0.04)
+
+        # A busy machine may deliver the second touch late: then it was no double tap.
+        downs = page.evaluate("window.downs")
+        if len(downs) == 2 and downs[1] - downs[0] < DOUBLE_TAP_MS:
+            break
+        page.wait_for_timeout(600)
+        page.close()
+    else:
+        pytest.skip("the browser never saw the two touches within a double tap's time")
 
     page.wait_for_selector(f'#kiosk[data-step="{step}"]')
     page.wait_for_timeout(600)
     assert page.locator("#kiosk").get_attribute("data-step") == step
-    assert tickets_in(sqlite_url) == tickets
+    assert tickets_in(sqlite_url) - before == tickets
 
 
 def test_a_touch_that_began_on_the_previous_step_presses_nothing(
