@@ -71,7 +71,11 @@ def test_display(live_server, new_page):
     page.goto(f"{live_server.url}/display/wartebereich")
     page.wait_for_selector("#zones li")
     call_next(staff, live_server.url, "schalter-3")
-    page.wait_for_selector("#current .call-card")
+    page.wait_for_selector("#current .call-card.fresh")
+    # A fresh call flashes: check the colours at the flash's peak, not at a random moment.
+    page.evaluate("document.getAnimations().forEach((a) => { a.pause(); a.currentTime = 500; })")
+    assert_clean(page, "display while a call flashes")
+    page.evaluate("document.getAnimations().forEach((a) => a.finish())")
     assert_clean(page, "display")
 
 
