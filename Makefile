@@ -15,7 +15,8 @@ APT_PACKAGES := fonts-noto-core fonts-dejavu-core libfribidi0 libusb-1.0-0 espea
 .PHONY: install run test lint typecheck pytest bench translations catalog system-deps vendor clean
 
 # Catalogs are compiled on every install: they are cheap and change often.
-install: $(STAMP) server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js
+install: $(STAMP) server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js \
+	tests/e2e/vendor/axe.min.js
 	@$(MAKE) --no-print-directory translations
 
 $(STAMP): pyproject.toml
@@ -24,7 +25,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js: package.json package-lock.json
+server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js tests/e2e/vendor/axe.min.js &: \
+		package.json package-lock.json
 	$(MAKE) --no-print-directory vendor
 
 # Catalogs: translations/ for server-wide strings, <part>/translations for each blueprint.
@@ -48,7 +50,8 @@ catalog:
 	  else $(BIN)/pybabel -q init -i $$dir/messages.pot -d $$dir -l $$l; fi; \
 	done
 
-# Front-end code comes from pinned npm packages, copied into the blueprints' static folders.
+# Front-end code comes from pinned npm packages, copied into the blueprints' static folders;
+# axe-core (accessibility checks) only into the browser tests' folder.
 # The registry sometimes drops a connection (seen: ECONNRESET in a CI run): try again.
 vendor:
 	@for try in 1 2 3 4; do \
@@ -61,6 +64,9 @@ vendor:
 	cp node_modules/socket.io-client/LICENSE server/static/vendor/socket.io-client.LICENSE
 	cp node_modules/chart.js/dist/chart.umd.min.js server/static/vendor/chart.umd.min.js
 	cp node_modules/chart.js/LICENSE.md server/static/vendor/chart.js.LICENSE.md
+	mkdir -p tests/e2e/vendor
+	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
 
 # Debian packages the system needs on the box: fonts covering Latin and Arabic script,
 # fribidi for Pillow's raqm layout, espeak-ng for spoken calls, chromium for browser tests.

@@ -85,6 +85,11 @@ MESSAGES = {
     "none": _l("none"),
     "printer_alert": _l("Printer problem at kiosk {kiosk}"),
     "printer_alert_ticket": _l("ticket {number} was not printed"),
+    # Known causes of a printer alert (server/domain/printer_causes.py), instead of the
+    # printer's technical message.
+    "printer_cause_no_paper": _l("no paper: please put in a new roll"),
+    "printer_cause_cover_open": _l("the cover is open: please close it"),
+    "printer_cause_offline": _l("printer offline: check its power and cable"),
     "acknowledge": _l("Done"),
     "no_appointments": _l("No appointments waiting."),
     "no_waiting": _l("Nobody is waiting."),

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import force_locale, gettext
 
 from server.config import Counter
+from server.domain.spoken import NUMBER, spoken_number
 
-NUMBER = re.compile(r"^([A-Z]{1,2})-(\d{3,4})$")
-
-
-def spoken_number(number: str) -> str:
-    """`B-042` → `B, 42`: the letter apart, then the digits as one number, no leading zeros."""
-    match = NUMBER.fullmatch(number)
-    if match is None:
-        raise ValueError(f"not a ticket number: {number!r}")
-    return f"{' '.join(match[1])}, {int(match[2])}"
+__all__ = ["NUMBER", "call_phrase", "spoken_number"]
 
 
 def call_phrase(number: str, counter: Counter, language: str) -> str:

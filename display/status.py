@@ -8,9 +8,8 @@ from flask import Blueprint, current_app, g, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from server.config import LANGUAGES
+from server import visitor_errors
 from server.domain.errors import NotFound
-from server.i18n import text_direction
 from server.runtime import runtime
 from server.services import lookup, present
 
@@ -42,20 +41,9 @@ def _page_language(ticket_language: str) -> str:
 
 
 def _unknown() -> Any:
-    """A 404 that every visitor can read: all five languages at once."""
-    g.language = "de"
-    messages = []
-    for language in LANGUAGES:
-        with force_locale(language):
-            messages.append(
-                {
-                    "lang": language,
-                    "dir": text_direction(language),
-                    "title": str(UNKNOWN_TITLE),
-                    "text": str(UNKNOWN_TEXT),
-                }
-            )
-    body = render_template("display/status_unknown.html", messages=messages)
+    """A 404 that every visitor can read: all five languages, the browser's own first."""
+    model = visitor_errors.page_model("not_found", title=UNKNOWN_TITLE, message=UNKNOWN_TEXT)
+    body = render_template("display/status_unknown.html", **model)
     return body, 404, PRIVATE_HEADERS
 
 

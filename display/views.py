@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, g, render_template, request, send_file, url_for
@@ -14,21 +12,11 @@ from display.screen import primary_language, screen_model
 from server.domain.errors import InvalidInput, NotFound
 from server.runtime import runtime
 from server.services import displays, lookup
-from server.speech import Speech, SpeechUnavailable
+from server.speech import SpeechUnavailable, app_engine
 
-ROOT = Path(__file__).resolve().parent.parent
 # `lang=visitor`: the language of the ticket called, looked up here, never sent on the
 # display's channel (invariant 4).
 VISITOR = "visitor"
-
-
-def speech_engine() -> Speech:
-    """One synthesizer per app, caching under var/speech (or $ANLAUFSTELLE_VAR/speech)."""
-    engine = current_app.extensions.get("anlaufstelle_speech")
-    if engine is None:
-        var = Path(os.environ.get("ANLAUFSTELLE_VAR", ROOT / "var"))
-        engine = current_app.extensions["anlaufstelle_speech"] = Speech(var / "speech")
-    return engine
 
 
 @bp.get("/<display_id>")
@@ -69,7 +57,7 @@ def speech(display_id: str) -> Any:
             raise NotFound("the call was spoken in this language already")
     if language not in display.languages:
         raise InvalidInput(f"language {language!r} is not a language of this display")
-    engine = speech_engine()
+    engine = app_engine()
     if not display.speech or not engine.supports(language):
         raise NotFound(f"no spoken calls in {language!r} on this display")
     try:

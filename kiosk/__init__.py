@@ -6,4 +6,4 @@ bp = Blueprint(
     "kiosk", __name__, url_prefix="/kiosk", template_folder="templates", static_folder="static"
 )
 
-from kiosk import views  # noqa: E402,F401  (routes register on bp)
+from kiosk import listen, views  # noqa: E402,F401  (routes register on bp)

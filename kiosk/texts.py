@@ -28,7 +28,7 @@ def catalog(language: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [language])
 
 
-def _words(language: str) -> dict[str, str]:
+def words(language: str) -> dict[str, str]:
     """The kiosk's single messages in one language."""
     _ = catalog(language).gettext
     return {
@@ -37,6 +37,8 @@ def _words(language: str) -> dict[str, str]:
         "concern_title": _("What is your concern?"),
         "concern_help": _("Touch what fits best. If you are not sure, reception will help you."),
         "change_language": _("Other language"),
+        # The speaker button that reads the step aloud (a screen reader says it).
+        "listen": _("Listen"),
         "busy": _("One moment, please …"),
         "your_number": _("Your number"),
         "next_steps": _(
@@ -136,7 +138,7 @@ def language_pack(site: Site, language: str) -> dict[str, Any]:
         "lang": language,
         "dir": text_direction(language),
         "name": LANGUAGE_NAMES[language],
-        "words": _words(language),
+        "words": words(language),
         "plurals": _plural_forms(language),
         "concerns": {c.id: c.label.get(language) for c in site.concerns},
     }

@@ -11,6 +11,7 @@ from kiosk.qr import status_qr_svg
 from kiosk.texts import language_packs
 from server import printing
 from server.domain.appointment_codes import CODE_ALPHABET, CODE_LENGTH
+from server.domain.errors import KioskOutOfOrder, NotFound
 from server.runtime import runtime
 
 # How long a ticket stays on screen before the kiosk is ready for the next visitor; longer
@@ -22,7 +23,10 @@ PAGE_LANGUAGE = "de"
 
 @bp.get("/<kiosk_id>")
 def kiosk_page(kiosk_id: str) -> Any:
-    site, kiosk = runtime().find("kiosk", kiosk_id)
+    try:
+        site, kiosk = runtime().find("kiosk", kiosk_id)
+    except NotFound as exc:
+        raise KioskOutOfOrder(exc.message) from exc
     languages = list(runtime().settings.languages)
     start = request.args.get("lang")
     start = start if start in languages else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from server import visitor_errors
 from server.domain import errors as domain
 from server.services.users import BadCredentials, PasswordChangeRequired, TooManyAttempts
 
@@ -29,20 +29,6 @@ STATUS: dict[type[domain.DomainError], int] = {
     BadCredentials: 401,
     TooManyAttempts: 429,
     PasswordChangeRequired: 403,
-}
-
-# What a visitor reads when something goes wrong on a public page.
-VISITOR_MESSAGES = {
-    "not_found": _l("This page does not exist or is no longer valid."),
-    "queue_closed": _l("This service takes no more visitors today. Please ask at reception."),
-    "capacity_exhausted": _l(
-        "All numbers for this service are given out for today. Please ask at reception."
-    ),
-    "unknown_code": _l("We do not know this invitation code. Please ask at reception."),
-    "invitation_expired": _l("This invitation has expired. Please ask at reception."),
-    "invalid": _l("Something was not filled in correctly. Please try again."),
-    "bad_request": _l("Something was not filled in correctly. Please try again."),
-    "server_error": _l("Something went wrong on our side. Please ask at reception."),
 }
 
 HTTP_CODES = {
@@ -69,10 +55,11 @@ def wants_json() -> bool:
 def error_response(status: int, code: str, message: str) -> Any:
     if wants_json():
         return {"error": {"code": code, "message": message}}, status
-    text = (
-        VISITOR_MESSAGES.get(code, message) if status != 500 else VISITOR_MESSAGES["server_error"]
-    )
-    return render_template("error.html", status=status, message=text), status
+    if status == 500:
+        code = "server_error"
+    elif not visitor_errors.known(code):
+        code = "not_found" if status == 404 else "bad_request" if status < 500 else "server_error"
+    return render_template("error.html", status=status, **visitor_errors.page_model(code)), status
 
 
 def init_errors(app: Flask) -> None:

@@ -11,16 +11,24 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-# espeak-ng voice per site language. Sorani (ckb) has no espeak-ng voice; Persian would
-# sound close but is another language, and a wrong language is worse than none, so a
-# Sorani ticket is called in German only.
-VOICES = {"de": "de", "en": "en", "ar": "ar", "ku": "ku"}
+from flask import current_app
+
+from server.domain.sorani import to_hawar
+
+# espeak-ng voice per site language. Sorani (ckb) has no espeak-ng voice: its text is
+# written in Latin Kurdish letters (server/domain/sorani.py) and read by the Kurmanji voice,
+# which is closer to Sorani than Persian's voice is (README, "Spoken Sorani").
+VOICES = {"de": "de", "en": "en", "ar": "ar", "ku": "ku", "ckb": "ku"}
+# What the voice is given instead of the text, per language.
+SPOKEN_FORM: dict[str, Callable[[str], str]] = {"ckb": to_hawar}
 WORDS_PER_MINUTE = 140  # slower than espeak's 175: a noisy waiting room, many non-natives
 MAX_TEXT = 300
+ROOT = Path(__file__).resolve().parent.parent
 # Bumped when the synthesis options change, so the cache does not serve old sound.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 class SpeechUnavailable(Exception):
@@ -50,8 +58,13 @@ class Speech:
     def supports(language: str) -> bool:
         return language in VOICES
 
+    @staticmethod
+    def spoken_form(text: str, language: str) -> str:
+        """What the voice reads: the text itself, or its Latin form for Sorani."""
+        return SPOKEN_FORM.get(language, str)(text)
+
     def path_for(self, text: str, language: str) -> Path:
-        key = f"{CACHE_VERSION}\0{VOICES.get(language, language)}\0{WORDS_PER_MINUTE}\0{text}"
+        key = f"{CACHE_VERSION}\0{language}\0{VOICES.get(language)}\0{WORDS_PER_MINUTE}\0{text}"
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         return self.cache_dir / f"{digest}.wav"
 
@@ -85,7 +98,7 @@ class Speech:
                     temporary,
                     "--stdin",
                 ],
-                input=text.encode("utf-8"),
+                input=self.spoken_form(text, language).encode("utf-8"),
                 capture_output=True,
                 timeout=self.timeout,
                 check=True,
@@ -119,3 +132,13 @@ class Speech:
                 os.unlink(path)
             except FileNotFoundError:
                 pass  # another worker pruned it first
+
+
+def app_engine() -> Speech:
+    """The app's one synthesizer, caching under var/speech (or $ANLAUFSTELLE_VAR/speech)."""
+    extensions = current_app.extensions
+    found = extensions.get("anlaufstelle_speech")
+    if found is None:
+        var = Path(os.environ.get("ANLAUFSTELLE_VAR", ROOT / "var"))
+        found = extensions["anlaufstelle_speech"] = Speech(var / "speech")
+    return found

@@ -177,6 +177,13 @@ async function loadAlerts() {
   showAlerts(Array.isArray(alerts) ? alerts : (alerts?.alerts ?? []));
 }
 
+// A known cause in the staff member's words; the printer's own message only for unknown ones.
+function alertDetail(alert) {
+  if (alert.cause) return [" – ", h("span", { class: "alert-cause", title: alert.message ?? "" },
+    t(`printer_cause_${alert.cause}`))];
+  return alert.message ? ` – ${alert.message}` : null;
+}
+
 function showAlerts(alerts) {
   const open = alerts.filter((a) => !a.acknowledged_at);
   put(alertBox, ...open.map((alert) => h("div", { class: "alert", dataset: { alert: alert.id } },
@@ -185,7 +192,7 @@ function showAlerts(alerts) {
       alert.ticket_number
         ? [" – ", ...tNodes("printer_alert_ticket", { number: numberNode(alert.ticket_number) })]
         : null,
-      alert.message ? ` – ${alert.message}` : null),
+      alertDetail(alert)),
     h("span", { class: "alert-time" }, clock(alert.created_at)),
     h("button", { type: "button", class: "alert-ack", onclick: () => acknowledge(alert.id) },
       t("acknowledge")))));

@@ -1,17 +1,16 @@
 // The visitor kiosk: language → concern → ticket (or check-in with an invitation code).
 
 import { Unreachable, getJSON, newKey, postJSON } from "./api.js";
+import { kioskReader, stepPhrases } from "./listen.js";
 import { codeFrom, listenForScans } from "./scanner.js";
 import { h } from "dom";
+import { listenForTaps } from "./touch.js";
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);
 const packs = JSON.parse(document.getElementById("kiosk-texts").textContent);
 const root = document.getElementById("kiosk");
 const $ = (selector) => root.querySelector(selector);
 
-// After a screen changes, its buttons wait a moment: the second tap of a double tap must not
-// land on whatever button now sits under the finger.
-const SETTLE_MS = 400;
 const BUSY_DELAY_MS = 250;
 const PRINT_POLL_MS = 700;
 const PRINT_WAIT_MS = 20000;
@@ -71,11 +70,8 @@ function show(step) {
   for (const section of root.querySelectorAll("section.step")) {
     section.hidden = section.dataset.step !== step;
   }
-  const buttons = root.querySelectorAll(`section[data-step="${step}"] button`);
-  for (const button of buttons) button.disabled = true;
-  setTimeout(() => {
-    for (const button of buttons) button.disabled = false;
-  }, SETTLE_MS);
+  reader.stop();
+  taps.stepShown();
   armIdle();
 }
 
@@ -84,7 +80,8 @@ function armIdle() {
   if (state.step === "language" && document.getElementById("notice").hidden) return;
   const seconds = state.step === "ticket" ? state.ticketSeconds : config.idle_seconds;
   state.idleTimer = setTimeout(() => {
-    if (!state.busy) reset();
+    if (reader.playing) armIdle(); // someone is listening: the step is in use
+    else if (!state.busy) reset();
   }, seconds * 1000);
 }
 
@@ -118,6 +115,8 @@ function notice(key) {
   document.getElementById("notice-text").textContent = words()[key] || words().failed;
   document.getElementById("notice").hidden = false;
   document.getElementById("notice").dataset.reason = key;
+  reader.stop();
+  taps.stepShown();
   armIdle();
 }
 
@@ -317,12 +316,28 @@ function scanned(texts) {
   submitCheckin();
 }
 
+// ---------------------------------------------------------------- read aloud
+
+const reader = kioskReader(root, config.kiosk, document.getElementById("listen"));
+
+function toggleListening() {
+  if (reader.playing) reader.stop();
+  else reader.play(stepPhrases(root, state.step, state.language, config.languages));
+  armIdle();
+}
+
 // ---------------------------------------------------------------- wiring
 
-function onClick(event) {
-  const button = event.target.closest("button");
-  if (!button || button.disabled || state.busy) return;
+const taps = listenForTaps(root, press);
+
+function press(button) {
+  if (button.disabled || state.busy) return;
   const { action } = button.dataset;
+  if (action === "listen") {
+    toggleListening();
+    return;
+  }
+  reader.stop();
   if (button.dataset.lang) {
     applyLanguage(button.dataset.lang);
     show("concern");
@@ -350,7 +365,6 @@ function onClick(event) {
 }
 
 function start() {
-  root.addEventListener("click", onClick);
   // A public touch screen: no context menu, no dragging, no selecting, no leaving the page.
   for (const type of ["contextmenu", "dragstart", "selectstart"]) {
     document.addEventListener(type, (event) => event.preventDefault());

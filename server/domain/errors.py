@@ -133,3 +133,15 @@ class Conflict(DomainError):
     """Someone else changed this ticket first."""
 
     code = "conflict"
+
+
+class KioskOutOfOrder(NotFound):
+    """This kiosk is not set up (unknown id): a visitor reads that it is out of order."""
+
+    code = "kiosk_out_of_order"
+
+
+class LetterGone(NotFound):
+    """The invitation's link is unknown or its data was already deleted: it has expired."""
+
+    code = "invitation_expired"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.config import LANGUAGES
 from server.domain.appointments import AppointmentState
-from server.domain.errors import InvitationExpired
+from server.domain.errors import InvitationExpired, LetterGone, NotFound
 from server.invitations import bp, letter, pdf
 from server.models import Appointment
 from server.runtime import runtime
@@ -24,6 +24,14 @@ def _language(default: str) -> str:
     return wanted if wanted in LANGUAGES else default
 
 
+def _by_token(session: Session, token: str) -> Appointment:
+    """The appointment of a letter's link; an unknown or deleted one reads as expired."""
+    try:
+        return appointment_queries.by_token(session, token)
+    except NotFound as exc:
+        raise LetterGone(exc.message) from exc
+
+
 def _letter(find: Callable[[Session], Appointment]) -> tuple[Appointment, letter.Letter]:
     """The appointment `find` loads, and its letter in the visitor's (or the asked) language."""
     with runtime().db.reading() as session:
@@ -35,7 +43,7 @@ def _letter(find: Callable[[Session], Appointment]) -> tuple[Appointment, letter
 
 @bp.get("/invitation/<token>")
 def invitation(token: str) -> Any:
-    appointment, content = _letter(lambda s: appointment_queries.by_token(s, token))
+    appointment, content = _letter(lambda s: _by_token(s, token))
     return render_template(
         "invitation/letter.html",
         letter=content,
@@ -47,7 +55,7 @@ def invitation(token: str) -> Any:
 
 @bp.get("/invitation/<token>.pdf")
 def invitation_pdf(token: str) -> Any:
-    _appointment, content = _letter(lambda s: appointment_queries.by_token(s, token))
+    _appointment, content = _letter(lambda s: _by_token(s, token))
     body = pdf.render_pdf(content)
     name = f"einladung-{content.code}.pdf"
     return Response(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.config import Site
 from server.domain.errors import NotFound
+from server.domain.printer_causes import cause_of
 from server.models import PrinterAlert
 from server.services.clock import utcnow
 
@@ -90,6 +91,7 @@ def present(site: Site, alert: PrinterAlert) -> dict[str, Any]:
         "kiosk": {"id": alert.kiosk_id, "name": kiosk.name if kiosk else alert.kiosk_id},
         "ticket_number": alert.ticket_number,
         "message": alert.message,
+        "cause": cause_of(alert.message),
         "created_at": alert.created_at.isoformat(),
         "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
         "acknowledged_by": alert.acknowledged_by,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, need_chromium
+from tests.conftest import ROOT, LiveServer, need_chromium
+from tests.kiosk.support import kiosk_config_file
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM_ARGS = [
@@ -60,3 +61,23 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+@pytest.fixture
+def kiosk_server(sqlite_url: str, tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Factory: a live server whose kiosk `eingang` has the given printer and idle time."""
+    servers: list[LiveServer] = []
+
+    def start(printer: str | None = "file", idle_seconds: int = 30) -> LiveServer:
+        if printer == "file":
+            printer = f"file:{tmp_path / 'printer.escpos'}"
+        server = LiveServer(sqlite_url, tmp_path)
+        server.env["ANLAUFSTELLE_CONFIG"] = str(
+            kiosk_config_file(tmp_path, printer=printer, idle_seconds=idle_seconds)
+        )
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()

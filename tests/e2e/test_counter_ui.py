@@ -25,7 +25,9 @@ def issue(live, concern: str = "adresse", language: str = "ar") -> dict:
     return response.json()
 
 
-def staff_page(new_page, live, role: str, path: str = "/counter/", lang: str = "de"):
+def staff_page(
+    new_page, live, role: str, path: str = "/counter/", lang: str = "de", live_updates: bool = True
+):
     """A fresh browser context, logged in through the login form as a new user of `role`."""
     name = live.add_user(role)
     page = new_page(SIZE["width"], SIZE["height"], locale="de-DE" if lang == "de" else "en-GB")
@@ -34,7 +36,8 @@ def staff_page(new_page, live, role: str, path: str = "/counter/", lang: str = "
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"**{path.split('?')[0]}*")
-    page.wait_for_selector("#live-state[data-state=live]")
+    if live_updates:
+        page.wait_for_selector("#live-state[data-state=live]")
     return page
 
 

@@ -6,9 +6,7 @@ import io
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +16,7 @@ from PIL import Image
 from server.config import LANGUAGES, RTL_LANGUAGES
 from tests.conftest import LiveServer
 from tests.e2e.conftest import screenshot
-from tests.kiosk.support import closed_port, kiosk_config_file
+from tests.kiosk.support import closed_port
 
 pytestmark = pytest.mark.browser
 
@@ -33,26 +31,6 @@ CONCERN_FOR = {
     "ku": "kinder",
     "ckb": "sprachkurs",
 }
-
-
-@pytest.fixture
-def kiosk_server(sqlite_url: str, tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
-    """Factory: a live server whose kiosk `eingang` has the given printer and idle time."""
-    servers: list[LiveServer] = []
-
-    def start(printer: str | None = "file", idle_seconds: int = 30) -> LiveServer:
-        if printer == "file":
-            printer = f"file:{tmp_path / 'printer.escpos'}"
-        server = LiveServer(sqlite_url, tmp_path)
-        server.env["ANLAUFSTELLE_CONFIG"] = str(
-            kiosk_config_file(tmp_path, printer=printer, idle_seconds=idle_seconds)
-        )
-        servers.append(server)
-        return server.start()
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def tickets_in(sqlite_url: str) -> int:

@@ -126,5 +126,5 @@ def test_an_unknown_ticket_page_in_all_languages(live_server, new_page):
     page = new_page(*PHONE)
     response = page.goto(f"{live_server.url}/t/not-a-ticket")
     assert response.status == 404
-    assert page.locator("section.unknown").count() == 5
+    assert page.locator("section.error-message").count() == 5
     screenshot(page, "status-unknown")

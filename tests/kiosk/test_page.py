@@ -109,7 +109,7 @@ def test_plural_forms_follow_each_languages_rules(app):
 
 def test_every_concern_of_the_demo_site_has_its_own_pictogram(app, site):
     with app.test_request_context():
-        icons = app.jinja_env.get_template("kiosk/icons.html").module
+        icons = app.jinja_env.get_template("_pictograms.html").module
         drawn = {concern.icon: str(icons.icon(concern.icon)) for concern in site.concerns}
         fallback = str(icons.icon("no-such-icon"))
 
