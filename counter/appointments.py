@@ -14,6 +14,7 @@ from counter import bp
 from counter.access import staff_page
 from counter.texts import LANGUAGE_NAMES
 from server.config import Site
+from server.domain import inputs
 from server.domain.errors import DomainError, InvalidInput, SlotFull
 from server.runtime import runtime
 from server.services import appointments, clock
@@ -37,8 +38,8 @@ def _day(site: Site) -> date:
     value = request.values.get("date")
     if value:
         try:
-            return date.fromisoformat(value)
-        except ValueError:
+            return inputs.parse_day(value)
+        except InvalidInput:
             flash(gettext("Please give the date as YYYY-MM-DD."), "error")
     return appointments.local(site, clock.utcnow()).date()
 

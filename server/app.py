@@ -15,6 +15,7 @@ from server.config import RTL_LANGUAGES, Settings, load_settings
 from server.db import Database, make_engine
 from server.errors import init_errors
 from server.extensions import babel, socketio
+from server.guards import init_guards
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
 from server.realtime import Hub, init_realtime
 from server.runtime import Runtime, init_runtime
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
 
     init_auth(app)
     init_errors(app)
+    init_guards(app)
 
     from counter import bp as counter_bp
     from display import bp as display_bp

@@ -8,24 +8,29 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, request, session
-from flask_login import UserMixin, current_user
+from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from server.domain.errors import DomainError
 from server.extensions import csrf, login_manager
 from server.models import User
 from server.runtime import runtime
+from server.services import users
 from server.services.users import RANK
 
 CSRF_HEADER = "X-CSRF-Token"
+# The user's session_version when this session was made; see users.end_sessions.
+SESSION_VERSION_KEY = "sv"
 
 
 class StaffUser(UserMixin):
     """The logged-in staff member as the web layer sees it (detached from the session)."""
 
-    def __init__(self, user_id: int, username: str, role: str) -> None:
+    def __init__(self, user_id: int, username: str, role: str, session_version: int = 0) -> None:
         self.id = user_id
         self.username = username
         self.role = role
+        self.session_version = session_version
 
     def may(self, role: str) -> bool:
         if self.role == "admin":
@@ -45,7 +50,50 @@ def load_user(user_id: str) -> StaffUser | None:
         user = s.get(User, ident)
         if user is None or not user.active:
             return None
-        return StaffUser(user.id, user.username, user.role)
+        # A logout or password change elsewhere raised the version: this session is over.
+        if session.get(SESSION_VERSION_KEY) != user.session_version:
+            return None
+        return StaffUser(user.id, user.username, user.role, user.session_version)
+
+
+def log_in(username: str, password: str) -> StaffUser:
+    """Check the credentials and start a session; raises BadCredentials or TooManyAttempts.
+
+    A failure is committed before it is raised, so that it counts towards throttling.
+    """
+    server = runtime().settings.server
+    failure: DomainError | None = None
+    with runtime().db.writing() as db:
+        try:
+            user = users.authenticate(
+                db,
+                username,
+                password,
+                remote_addr=request.remote_addr,
+                attempts=server.login_attempts,
+                window=timedelta(minutes=server.login_window_minutes),
+            )
+            staff = StaffUser(user.id, user.username, user.role, user.session_version)
+        except (users.BadCredentials, users.TooManyAttempts) as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
+    session.clear()  # no state of an earlier visitor of this browser carries over
+    login_user(staff)
+    session[SESSION_VERSION_KEY] = staff.session_version
+    session.permanent = True  # the idle timeout applies from the first answer on
+    return staff
+
+
+def log_out() -> None:
+    """End this user's sessions on the server too: a copied cookie stops working."""
+    if current_user.is_authenticated:
+        with runtime().db.writing() as db:
+            user = db.get(User, current_user.id)
+            if user is not None:
+                users.end_sessions(user)
+    logout_user()
+    session.clear()
 
 
 def init_auth(app: Any) -> None:

@@ -154,13 +154,18 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Raised by logout and password change: a session that carries an older value is over.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class LoginFailure(Base):
     """Failed logins, kept in the database so throttling holds across workers."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_failure_user_at", "username", "at"),
+        Index("ix_login_failure_addr_at", "remote_addr", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))

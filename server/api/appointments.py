@@ -13,17 +13,14 @@ from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.auth import staff_required
 from server.config import Site
-from server.domain.errors import InvalidInput
+from server.domain import inputs
 from server.services import appointments, present
 
 
 def parse_day(value: str | None, site: Site) -> date:
     if not value:
         return appointments.local(site, appointments.clock.utcnow()).date()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("the date must look like 2026-11-24") from None
+    return inputs.parse_day(value)
 
 
 @bp.post("/appointments")

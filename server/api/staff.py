@@ -2,51 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from flask import request
-from flask import session as web_session
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
-from server.auth import CSRF_HEADER, StaffUser, new_csrf_token, staff_required
+from server.auth import CSRF_HEADER, log_in, log_out, new_csrf_token, staff_required
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import Action
-from server.services import overview, present, tickets, users
+from server.services import overview, present, tickets
 
 
 @bp.post("/session")
 def login() -> Any:
     data = json_body()
-    username = field(data, "username")
-    password = field(data, "password")
-    server = runtime().settings.server
-    failure: users.BadCredentials | None = None
-    with runtime().db.writing() as session:
-        try:
-            user = users.authenticate(
-                session,
-                username,
-                password,
-                remote_addr=request.remote_addr,
-                attempts=server.login_attempts,
-                window=timedelta(minutes=server.login_window_minutes),
-            )
-            staff = StaffUser(user.id, user.username, user.role)
-        except users.BadCredentials as exc:
-            failure = exc  # the failure must be committed before we answer
-    if failure is not None:
-        raise failure
-    login_user(staff)
-    web_session.permanent = True  # the idle timeout applies from the first answer on
+    log_in(field(data, "username"), field(data, "password"))
     return "", 204, {CSRF_HEADER: new_csrf_token()}
 
 
 @bp.delete("/session")
 def logout() -> Any:
-    logout_user()
+    log_out()
     return "", 204
 
 

@@ -10,7 +10,7 @@ from flask import request
 from server.api import bp
 from server.api.helpers import runtime
 from server.auth import staff_required
-from server.domain.errors import InvalidInput
+from server.domain.inputs import parse_day
 from server.domain.numbering import service_day
 from server.services.clock import utcnow
 from server.services.statistics import queue_statistics
@@ -20,10 +20,7 @@ def _day(name: str, default: date) -> date:
     value = request.args.get(name)
     if not value:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
+    return parse_day(value, name)
 
 
 @bp.get("/sites/<site_id>/statistics")

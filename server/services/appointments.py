@@ -28,6 +28,7 @@ from server.domain.errors import (
     SlotMisaligned,
     UnknownCode,
 )
+from server.domain.inputs import check_time
 from server.models import Appointment, Event, Ticket
 from server.services import clock, tickets
 
@@ -89,7 +90,7 @@ def parse_start(value: str) -> datetime:
         raise InvalidInput("field 'start' is not an ISO 8601 time") from None
     if start.tzinfo is None:
         raise InvalidInput("field 'start' needs a UTC offset, e.g. +01:00")
-    return start
+    return check_time(start)
 
 
 def new_code() -> str:

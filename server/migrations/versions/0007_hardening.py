@@ -1,0 +1,29 @@
+"""sessions end on the server; login throttling per address; kiosk device keys
+
+Revision ID: 0007
+Revises: 0003
+Create Date: 2026-12-03 19:30:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('users') as batch:
+        batch.add_column(
+            sa.Column('session_version', sa.Integer(), nullable=False, server_default='0')
+        )
+    op.create_index('ix_login_failure_addr_at', 'login_failures', ['remote_addr', 'at'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_login_failure_addr_at', table_name='login_failures')
+    with op.batch_alter_table('users') as batch:
+        batch.drop_column('session_version')
