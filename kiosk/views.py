@@ -63,7 +63,8 @@ def qr_code() -> Any:
         200,
         {
             "Content-Type": "image/svg+xml; charset=utf-8",
-            "Cache-Control": "public, max-age=86400, immutable",
+            # The data is the status URL, which holds the ticket's token.
+            "Cache-Control": "no-store",
         },
     )
 

@@ -16,6 +16,7 @@ from server.db import Database, make_engine
 from server.errors import init_errors
 from server.extensions import babel, socketio
 from server.guards import init_guards
+from server.headers import init_headers
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
 from server.realtime import Hub, init_realtime
 from server.runtime import Runtime, init_runtime
@@ -121,11 +122,10 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
             "settings": settings,
         }
 
+    init_headers(app, hsts=settings.server.secure_cookies)
+
     @app.after_request
-    def security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    def language_cookie(response: Any) -> Any:
         if getattr(g, "set_lang_cookie", None):
             response.set_cookie("lang", g.set_lang_cookie, max_age=3600, samesite="Lax")
         return response

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from server import printing
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
-from server.services import present, tickets
+from server.domain.idempotency import IssueRequest
+from server.services import idempotency, present, tickets
 from server.services.clock import utcnow
 
 
@@ -99,6 +100,7 @@ def issue_ticket() -> Any:
             raise
         with db.reading() as session:
             ticket = tickets.ticket_by_idempotency_key(session, site, key)
+            idempotency.check_retry(ticket, IssueRequest(concern, kiosk, language, None))
             body = present.public_ticket(session, site, ticket)
             ticket_id = ticket.id
     hub().ticket_changed(site, ticket_id, "issued")

@@ -32,9 +32,11 @@ from server.domain.errors import (
     NotFound,
     QueueClosed,
 )
+from server.domain.idempotency import IssueRequest
 from server.domain.lifecycle import AT_COUNTER, Action, Status, next_status
 from server.domain.numbering import format_number, service_day
 from server.models import Appointment, DaySequence, Event, QueueDay, Ticket, Visit
+from server.services import idempotency
 from server.services.clock import utcnow
 
 TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
@@ -180,9 +182,14 @@ def issue(
         if len(idempotency_key) > 80:
             raise InvalidInput("the idempotency key is longer than 80 characters")
         try:
-            return ticket_by_idempotency_key(session, site, idempotency_key)
+            earlier = ticket_by_idempotency_key(session, site, idempotency_key)
         except NotFound:
-            pass
+            earlier = None
+        if earlier is not None:
+            asked = IssueRequest(
+                concern_id, kiosk_id, language, appointment.id if appointment else None
+            )
+            return idempotency.check_retry(earlier, asked)
     day = service_day(now, site.timezone)
     if appointment is None:
         if queue_closed(session, site, queue.id, now):

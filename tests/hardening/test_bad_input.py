@@ -124,3 +124,22 @@ def test_nul_characters_are_refused_everywhere_they_were_a_500(both_app, staff, 
     assert _json_error(note, 422)["code"] == "invalid"
     query = client.get("/api/v1/sites/musterstadt/concerns?lang=d%00e")
     assert _json_error(query, 422)["code"] == "invalid"
+
+
+def test_an_idempotency_key_reused_with_another_body_is_a_422(both_app):
+    client = both_app.test_client()
+    first = {"site": "musterstadt", "concern": "aufenthalt", "language": "de"}
+    key = {"Idempotency-Key": "tap-0001"}
+    issued = client.post("/api/v1/tickets", json=first, headers=key)
+    assert issued.status_code == 201
+    again = client.post("/api/v1/tickets", json=first, headers=key)
+    assert again.status_code == 201 and again.get_json()["token"] == issued.get_json()["token"]
+    for other in (
+        {**first, "concern": "adresse"},
+        {**first, "language": "ar"},
+        {**first, "kiosk": "eingang"},
+    ):
+        answer = client.post("/api/v1/tickets", json=other, headers=key)
+        error = _json_error(answer, 422)
+        assert error["code"] == "idempotency_key_reused"
+        assert issued.get_json()["token"] not in answer.text
