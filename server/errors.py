@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from server.domain import errors as domain
@@ -40,6 +41,7 @@ VISITOR_MESSAGES = {
     "invalid": _l("Something was not filled in correctly. Please try again."),
     "bad_request": _l("Something was not filled in correctly. Please try again."),
     "server_error": _l("Something went wrong on our side. Please ask at reception."),
+    "database_unavailable": _l("Something went wrong on our side. Please ask at reception."),
 }
 
 HTTP_CODES = {
@@ -66,9 +68,7 @@ def wants_json() -> bool:
 def error_response(status: int, code: str, message: str) -> Any:
     if wants_json():
         return {"error": {"code": code, "message": message}}, status
-    text = (
-        VISITOR_MESSAGES.get(code, message) if status != 500 else VISITOR_MESSAGES["server_error"]
-    )
+    text = VISITOR_MESSAGES.get(code, message) if status < 500 else VISITOR_MESSAGES["server_error"]
     return render_template("error.html", status=status, message=text), status
 
 
@@ -93,6 +93,15 @@ def init_errors(app: Flask) -> None:
         messages = {401: "login required", 403: "your role does not allow this"}
         message = messages.get(status) or exc.description or exc.name
         return error_response(status, HTTP_CODES.get(status, "http_error"), message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError) -> Any:
+        # A full disk, a read-only file or a database that went away: the request may
+        # succeed again later, so 503 with Retry-After rather than a 500.
+        app.logger.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = error_response(503, "database_unavailable", "the database is unavailable")
+        body, status = response
+        return body, status, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

@@ -5,24 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from server import printing
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.domain.idempotency import IssueRequest
+from server.health import database_problem
 from server.services import idempotency, present, tickets
 from server.services.clock import utcnow
 
 
 @bp.get("/health")
 def health() -> Any:
-    try:
-        with runtime().db.reading() as session:
-            session.execute(text("SELECT 1"))
-    except OperationalError:
-        return {"status": "unavailable"}, 503
+    problem = database_problem(runtime().db)
+    if problem is not None:
+        return {"status": "unavailable", "problem": problem.code, "message": problem.message}, 503
     return {"status": "ok"}
 
 

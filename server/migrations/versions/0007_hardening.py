@@ -21,9 +21,16 @@ def upgrade() -> None:
             sa.Column('session_version', sa.Integer(), nullable=False, server_default='0')
         )
     op.create_index('ix_login_failure_addr_at', 'login_failures', ['remote_addr', 'at'])
+    op.create_table(
+        'health_probe',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('health_probe')
     op.drop_index('ix_login_failure_addr_at', table_name='login_failures')
     with op.batch_alter_table('users') as batch:
         batch.drop_column('session_version')
