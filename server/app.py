@@ -19,6 +19,7 @@ from server.guards import init_guards
 from server.headers import init_headers
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
 from server.realtime import Hub, init_realtime
+from server.resync import ResyncingRedisManager, resync_clients
 from server.runtime import Runtime, init_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,14 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         app.wsgi_app = proxied  # type: ignore[method-assign]
 
     babel.init_app(app, locale_selector=select_locale)
+    queue: dict[str, Any] = {}
+    if settings.server.redis_url:
+        manager = ResyncingRedisManager(
+            settings.server.redis_url,
+            on_resubscribed=lambda: resync_clients(app, manager),
+            channel="flask-socketio",
+        )
+        queue = {"client_manager": manager}
     socketio.init_app(
         app,
         async_mode="threading",
@@ -85,6 +94,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         cors_allowed_origins=[],
         logger=False,
         engineio_logger=False,
+        **queue,
     )
     init_realtime(socketio)
     app.extensions["anlaufstelle_hub"] = Hub(socketio, runtime)
