@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template, request
+from flask import g, make_response, render_template, request
 
 from kiosk import bp
 from kiosk.qr import status_qr_svg
 from kiosk.texts import language_packs
 from server import printing
+from server.kiosk_access import demo_enrolment, set_key_cookie
 from server.runtime import runtime
 from server.services.appointments import CODE_ALPHABET, CODE_LENGTH
 
@@ -43,7 +44,7 @@ def kiosk_page(kiosk_id: str) -> Any:
         "codeAlphabet": CODE_ALPHABET,
         "codeLength": CODE_LENGTH,
     }
-    return render_template(
+    page = render_template(
         "kiosk/kiosk.html",
         site=site,
         kiosk=kiosk,
@@ -53,6 +54,8 @@ def kiosk_page(kiosk_id: str) -> Any:
         code_alphabet=CODE_ALPHABET,
         code_length=CODE_LENGTH,
     )
+    key = demo_enrolment(kiosk.id)
+    return set_key_cookie(make_response(page), key) if key else page
 
 
 @bp.get("/qr.svg")

@@ -8,7 +8,16 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from server.domain.ratelimit import parse_limit
 
 LANGUAGES = ("de", "en", "ar", "ku", "ckb")
 RTL_LANGUAGES = frozenset({"ar", "ckb"})
@@ -208,6 +217,17 @@ class Server(_Model):
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
     # Reverse proxies in front (nginx: 1) whose X-Forwarded-* headers are trusted.
     trusted_proxies: int = Field(default=0, ge=0, le=5)
+    # Tickets without kiosk key or staff session: per client, and for a whole site.
+    anonymous_tickets: str = "10/minute"
+    anonymous_tickets_site: str = "120/minute"
+    # Demo only: a kiosk page opened from this machine (loopback) enrols itself.
+    enrol_loopback_kiosks: bool = False
+
+    @field_validator("anonymous_tickets", "anonymous_tickets_site")
+    @classmethod
+    def _limit(cls, value: str) -> str:
+        parse_limit(value)
+        return value
 
 
 class Settings(_Model):
@@ -235,8 +255,14 @@ class Settings(_Model):
             "database_url": os.environ.get("ANLAUFSTELLE_DATABASE_URL"),
             "redis_url": os.environ.get("ANLAUFSTELLE_REDIS_URL"),
             "secret_key": os.environ.get("ANLAUFSTELLE_SECRET_KEY"),
+            "anonymous_tickets": os.environ.get("ANLAUFSTELLE_ANONYMOUS_TICKETS"),
         }
         changed = {k: v for k, v in overrides.items() if v}
+        if "anonymous_tickets" in changed:
+            try:
+                parse_limit(changed["anonymous_tickets"])
+            except ValueError as exc:
+                raise ConfigError(f"ANLAUFSTELLE_ANONYMOUS_TICKETS: {exc}") from None
         if not changed:
             return self
         return self.model_copy(update={"server": self.server.model_copy(update=changed)})

@@ -28,6 +28,10 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.CheckinTooLate: 422,
     BadCredentials: 401,
     TooManyAttempts: 429,
+    domain.RateLimited: 429,
+    domain.AnonymousIssuingOff: 403,
+    domain.UnknownKioskKey: 401,
+    domain.WrongKiosk: 403,
 }
 
 # What a visitor reads when something goes wrong on a public page.
@@ -76,12 +80,12 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(domain.DomainError)
     def domain_error(exc: domain.DomainError) -> Any:
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
-        response = error_response(status, exc.code, exc.message)
+        body, code = error_response(status, exc.code, exc.message)
         if exc.details() and wants_json():
-            body, code = response
             body["error"].update(exc.details())
-            return body, code
-        return response
+        if isinstance(exc, domain.RateLimited):
+            return body, code, {"Retry-After": str(exc.retry_after)}
+        return body, code
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:

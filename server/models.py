@@ -233,3 +233,35 @@ class HealthProbe(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class KioskKey(Base):
+    """A kiosk's device key (only its hash is kept): it lets the kiosk issue unthrottled."""
+
+    __tablename__ = "kiosk_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(40), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnonymousIssue(Base):
+    """A ticket request without kiosk key or staff session, counted for the rate limit.
+
+    The client is a keyed hash of its address, never the address; rows older than a day
+    are deleted as new ones come in.
+    """
+
+    __tablename__ = "anonymous_issues"
+    __table_args__ = (
+        Index("ix_anonymous_issue_client_at", "client", "at"),
+        Index("ix_anonymous_issue_site_at", "site_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -13,6 +13,7 @@ from server.api import (  # noqa: E402,F401  (routes register on bp)  # noqa: E4
     alerts,
     appointments,
     images,
+    kiosks,
     public,
     staff,
     statistics,  # noqa: E402,F401  (routes register on bp)

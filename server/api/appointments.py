@@ -14,6 +14,7 @@ from server.api.helpers import field, hub, json_body, runtime
 from server.auth import staff_required
 from server.config import Site
 from server.domain import inputs
+from server.kiosk_access import issuing_kiosk
 from server.services import appointments, present
 
 
@@ -124,7 +125,7 @@ def queue_slots(site_id: str, queue_id: str) -> Any:
 def checkin() -> Any:
     data = json_body()
     site = runtime().site(field(data, "site"))
-    kiosk = field(data, "kiosk", required=False)
+    kiosk = issuing_kiosk(site, field(data, "kiosk", required=False))
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     with runtime().db.writing() as session:
         ticket = appointments.check_in(

@@ -12,6 +12,7 @@ from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.domain.idempotency import IssueRequest
 from server.health import database_problem
+from server.kiosk_access import issuing_kiosk
 from server.services import idempotency, present, tickets
 from server.services.clock import utcnow
 
@@ -73,7 +74,7 @@ def issue_ticket() -> Any:
     site = runtime().site(field(data, "site"))
     concern = field(data, "concern")
     language = field(data, "language")
-    kiosk = field(data, "kiosk", required=False)
+    kiosk = issuing_kiosk(site, field(data, "kiosk", required=False))
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     db = runtime().db
     try:
