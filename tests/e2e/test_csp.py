@@ -64,6 +64,8 @@ def test_no_page_breaks_the_content_security_policy(live_server, new_page):
         ("/counter/overview", "overview"),
         ("/counter/appointments", "appointments"),
         (f"/counter/appointments/{appointment['id']}/rebook", "rebook"),
+        ("/counter/kiosks", "kiosks"),
+        ("/counter/kiosks?lang=en", "kiosks-en"),
     ]
     page = new_page(1280, 900)
     page.add_init_script(LISTEN)
