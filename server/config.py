@@ -149,6 +149,8 @@ class Site(_Model):
         default_factory=lambda: ["disability", "pregnancy", "small children", "emergency"]
     )
     checkin: CheckinWindow = CheckinWindow()
+    # Appointments are booked at most this many days ahead (reception may override).
+    appointment_horizon_days: int = Field(default=90, ge=1, le=3650)
     # Visitor-facing names of the zones (floors) queues and counters name, e.g. og2.
     zones: dict[str, Labels] = Field(default_factory=dict)
     queues: list[Queue] = Field(min_length=1)

@@ -38,6 +38,7 @@ def book_appointment() -> Any:
             language=field(data, "language"),
             note=field(data, "note", required=False),
             user_id=current_user.id,
+            override_reason=field(data, "override_reason", required=False),
         )
         body = appointments.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": body["id"]})
@@ -60,6 +61,7 @@ def _change(appointment_id: int, verb: str) -> Any:
                 appointment_id,
                 appointments.parse_start(field(data, "start")),
                 user_id=current_user.id,
+                override_reason=field(data, "override_reason", required=False),
             )
         body = appointments.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": appointment_id})

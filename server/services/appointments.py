@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.config import LANGUAGES, Queue, Site
+from server.domain.booking import booking_problem, check_bookable
 from server.domain.errors import (
     AlreadyCheckedIn,
     AppointmentCancelled,
@@ -127,7 +128,10 @@ def _queue_for_appointments(site: Site, queue_id: str) -> Queue:
     return queue
 
 
-def _check_start(site: Site, queue: Queue, start: datetime, now: datetime) -> None:
+def _check_start(
+    site: Site, queue: Queue, start: datetime, now: datetime, override_reason: str | None = None
+) -> str | None:
+    """Raise unless start can be booked; returns the override reason that allowed it."""
     if start.tzinfo is None:
         raise InvalidInput("the start time needs a UTC offset, e.g. 2026-11-24T09:30:00+01:00")
     moment = local(site, start)
@@ -139,6 +143,15 @@ def _check_start(site: Site, queue: Queue, start: datetime, now: datetime) -> No
         )
     if start <= now:
         raise SlotInPast(f"the start time {moment.isoformat()} lies in the past")
+    problem = booking_problem(
+        moment,
+        hours=queue.appointment_hours,
+        weekdays=queue.appointment_weekdays,
+        slot_minutes=queue.appointment_slot_minutes,
+        horizon_days=site.appointment_horizon_days,
+        today=local(site, now).date(),
+    )
+    return check_bookable(problem, override_reason)
 
 
 def _taken_seats(session: Session, site: Site, queue_id: str, start: datetime) -> set[int]:
@@ -255,6 +268,7 @@ def book(
     note: str | None = None,
     user_id: int | None = None,
     now: datetime | None = None,
+    override_reason: str | None = None,
 ) -> Appointment:
     """Book a seat in a slot of a queue; the visitor gets a letter with code and QR."""
     now = now or clock.utcnow()
@@ -263,7 +277,7 @@ def book(
     if note is not None and len(note) > NOTE_MAX:
         raise InvalidInput(f"the note is longer than {NOTE_MAX} characters")
     queue = _queue_for_appointments(site, queue_id)
-    _check_start(site, queue, start, now)
+    override = _check_start(site, queue, start, now, override_reason)
     appointment = Appointment(
         site_id=site.id,
         queue_id=queue.id,
@@ -284,6 +298,7 @@ def book(
         now,
         user_id=user_id,
         start=appointment.start.isoformat(),
+        override_reason=override,
     )
     return appointment
 
@@ -340,6 +355,7 @@ def rebook(
     *,
     user_id: int | None = None,
     now: datetime | None = None,
+    override_reason: str | None = None,
 ) -> Appointment:
     """Move a booked appointment to another slot of its queue; code and letter stay valid."""
     now = now or clock.utcnow()
@@ -347,7 +363,7 @@ def rebook(
     if appointment.status != BOOKED:
         raise InvalidTransition(f"cannot rebook an appointment that is {appointment.status}")
     queue = _queue_for_appointments(site, appointment.queue_id)
-    _check_start(site, queue, start, now)
+    override = _check_start(site, queue, start, now, override_reason)
     old_start, old_seat = appointment.start, appointment.seat
     if start == old_start:
         return appointment
@@ -363,6 +379,7 @@ def rebook(
         now,
         user_id=user_id,
         start=start.isoformat(),
+        override_reason=override,
         previous_start=old_start.isoformat(),
     )
     return appointment
