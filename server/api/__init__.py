@@ -14,6 +14,7 @@ from server.api import (  # noqa: E402,F401  (routes register on bp)  # noqa: E4
     appointments,
     images,
     kiosks,
+    openapi,
     public,
     staff,
     statistics,  # noqa: E402,F401  (routes register on bp)

@@ -32,6 +32,9 @@ def json_body() -> dict[str, Any]:
         raise MalformedRequest("the body is nested too deeply")
     if any(has_control_character(s) for s in strings_in(data)):
         raise InvalidInput("a field holds a control character")
+    from server.api.openapi import check_body  # the models' module registers routes on bp
+
+    check_body(data)
     return data
 
 
