@@ -17,6 +17,7 @@ import os
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -32,7 +33,7 @@ ANSWER_TIMEOUT_S = 10.0
 DEADLINE_SECONDS = 120
 
 
-def _idle_websocket(port: int) -> socket.socket | None:
+def _idle_websocket(port: int) -> socket.socket:
     s = socket.create_connection(("127.0.0.1", port), timeout=5)
     key = base64.b64encode(os.urandom(16)).decode()
     s.sendall(
@@ -49,6 +50,20 @@ def _slow_request(port: int) -> socket.socket:
     s = socket.create_connection(("127.0.0.1", port), timeout=5)
     s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
     return s
+
+
+def _hold(
+    open_one: Callable[[int], socket.socket], port: int, count: int, began: float
+) -> tuple[list[socket.socket], int]:
+    """Open up to count connections (within half the deadline); (held, refused)."""
+    held: list[socket.socket] = []
+    refused = 0
+    while len(held) + refused < count and time.monotonic() - began < DEADLINE_SECONDS / 2:
+        try:
+            held.append(open_one(port))
+        except OSError:
+            refused += 1
+    return held, refused
 
 
 def main() -> None:
@@ -70,24 +85,14 @@ def main() -> None:
             wait_timeout=10,
         )
         rss_before = sample(pid)[0]
-        opened = failed = 0
-        for _ in range(IDLE_SOCKETS):
-            if time.monotonic() - began > DEADLINE_SECONDS / 2:
-                break
-            try:
-                held.append(_idle_websocket(server.port))
-                opened += 1
-            except OSError:
-                failed += 1
+        held_sockets, failed = _hold(_idle_websocket, server.port, IDLE_SOCKETS, began)
+        held += held_sockets
+        opened = len(held_sockets)
         time.sleep(2)
         rss_sockets = sample(pid)[0]
-        slow = 0
-        for _ in range(SLOW_REQUESTS):
-            try:
-                held.append(_slow_request(server.port))
-                slow += 1
-            except OSError:
-                failed += 1
+        held_slow, refused = _hold(_slow_request, server.port, SLOW_REQUESTS, began)
+        held += held_slow
+        slow, failed = len(held_slow), failed + refused
         time.sleep(1)
         rss, fds, threads = sample(pid)
         print(

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from counter import bp
 from counter.access import staff_page
+from server import kiosk_access
 from server.kiosk_access import KEY_COOKIE, set_key_cookie
 from server.runtime import runtime
 from server.services import kiosk_keys
@@ -39,9 +40,7 @@ def kiosks() -> Any:
 @bp.post("/kiosks/<kiosk_id>/enrol")
 @staff_page("admin")
 def enrol_kiosk(kiosk_id: str) -> Any:
-    runtime().find("kiosk", kiosk_id)
-    with runtime().db.writing() as session:
-        key = kiosk_keys.enrol(session, kiosk_id, user_id=current_user.id)
+    key = kiosk_access.enrol_kiosk(kiosk_id, current_user.id)
     flash(gettext("This browser is now the kiosk %(kiosk)s.", kiosk=kiosk_id), "ok")
     return set_key_cookie(make_response(redirect(url_for("counter.kiosks"))), key)
 
@@ -49,8 +48,6 @@ def enrol_kiosk(kiosk_id: str) -> Any:
 @bp.post("/kiosks/<kiosk_id>/revoke")
 @staff_page("admin")
 def revoke_kiosk(kiosk_id: str) -> Any:
-    runtime().find("kiosk", kiosk_id)
-    with runtime().db.writing() as session:
-        kiosk_keys.revoke(session, kiosk_id)
+    kiosk_access.revoke_kiosk(kiosk_id)
     flash(gettext("The key of the kiosk %(kiosk)s is revoked.", kiosk=kiosk_id), "ok")
     return redirect(url_for("counter.kiosks"))

@@ -88,3 +88,17 @@ def demo_enrolment(kiosk_id: str) -> str | None:
         if held and kiosk_keys.kiosk_of(session, held) == kiosk_id:
             return None
         return kiosk_keys.enrol(session, kiosk_id, user_id=None)
+
+
+def enrol_kiosk(kiosk_id: str, user_id: int | None) -> str:
+    """A new key for a configured kiosk (NotFound for another id); earlier keys end."""
+    runtime().find("kiosk", kiosk_id)
+    with runtime().db.writing() as session:
+        return kiosk_keys.enrol(session, kiosk_id, user_id=user_id)
+
+
+def revoke_kiosk(kiosk_id: str) -> None:
+    """Revoke a configured kiosk's key (NotFound for another id)."""
+    runtime().find("kiosk", kiosk_id)
+    with runtime().db.writing() as session:
+        kiosk_keys.revoke(session, kiosk_id)

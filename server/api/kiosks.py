@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_login import current_user
 
+from server import kiosk_access
 from server.api import bp
 from server.api.helpers import runtime
 from server.auth import staff_required
@@ -15,18 +16,13 @@ from server.services import kiosk_keys
 @bp.post("/kiosks/<kiosk_id>/key")
 @staff_required("admin")
 def enrol_kiosk(kiosk_id: str) -> Any:
-    runtime().find("kiosk", kiosk_id)  # 404 for a kiosk the configuration does not know
-    with runtime().db.writing() as session:
-        key = kiosk_keys.enrol(session, kiosk_id, user_id=current_user.id)
-    return {"kiosk": kiosk_id, "key": key}, 201
+    return {"kiosk": kiosk_id, "key": kiosk_access.enrol_kiosk(kiosk_id, current_user.id)}, 201
 
 
 @bp.delete("/kiosks/<kiosk_id>/key")
 @staff_required("admin")
 def revoke_kiosk(kiosk_id: str) -> Any:
-    runtime().find("kiosk", kiosk_id)
-    with runtime().db.writing() as session:
-        kiosk_keys.revoke(session, kiosk_id)
+    kiosk_access.revoke_kiosk(kiosk_id)
     return "", 204
 
 
