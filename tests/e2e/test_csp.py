@@ -67,7 +67,7 @@ def test_no_page_breaks_the_content_security_policy(live_server, new_page):
         ("/counter/kiosks", "kiosks"),
         ("/counter/kiosks?lang=en", "kiosks-en"),
     ]
-    page = new_page(1280, 900)
+    page = new_page(1280, 900, bypass_csp=False)
     page.add_init_script(LISTEN)
     seen: dict[str, list[str]] = {}
     for path, name in public:

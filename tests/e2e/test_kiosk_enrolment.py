@@ -23,7 +23,7 @@ def test_the_demo_kiosk_issues_beyond_the_anonymous_limit(sqlite_url, tmp_path, 
         ]
         assert codes == [201, 201, 429]  # the same address without the kiosk's cookie
 
-        page = new_page(1920, 1080)
+        page = new_page(1920, 1080, bypass_csp=False)
         page.goto(f"{server.url}/kiosk/eingang")
         page.wait_for_selector('#kiosk[data-ready="true"]')
         cookies = {c["name"]: c for c in page.context.cookies()}
