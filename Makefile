@@ -12,7 +12,7 @@ export ANLAUFSTELLE_CONFIG ?= $(CURDIR)/config.toml
 APT_PACKAGES := fonts-noto-core fonts-dejavu-core libfribidi0 libusb-1.0-0 espeak-ng chromium \
 	poppler-utils
 
-.PHONY: install run test lint typecheck pytest bench translations catalog system-deps vendor clean
+.PHONY: install run test lint typecheck pytest bench soak translations catalog system-deps vendor clean
 
 # Catalogs are compiled on every install: they are cheap and change often.
 install: $(STAMP) server/static/vendor/socket.io.min.js server/static/vendor/chart.umd.min.js \
@@ -98,6 +98,11 @@ test: system-deps install lint typecheck pytest
 
 bench: system-deps install
 	$(BIN)/python -m bench
+
+# 30 minutes of mixed load printing RSS, descriptors and threads each minute (not in test).
+SOAK_MINUTES ?= 30
+soak: install
+	SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

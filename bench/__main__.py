@@ -5,7 +5,14 @@ import pkgutil
 
 import bench
 
-for module in ("backbone", "fanout", "retention", "statistics", "sorani_speech"):
+for module in (
+    "backbone",
+    "fanout",
+    "starvation",
+    "retention",
+    "statistics",
+    "sorani_speech",
+):
     if any(m.name == module for m in pkgutil.iter_modules(bench.__path__)):
         print(f"== bench.{module}", flush=True)
         importlib.import_module(f"bench.{module}").main()

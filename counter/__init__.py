@@ -6,7 +6,7 @@ bp = Blueprint(
     "counter", __name__, url_prefix="/counter", template_folder="templates", static_folder="static"
 )
 
-from counter import admin, appointments, statistics, views  # noqa: E402,F401  (routes register on bp)
+from counter import admin, appointments, kiosks, statistics, views  # noqa: E402,F401  (routes register on bp)
 
 
 @bp.app_context_processor

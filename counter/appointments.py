@@ -15,6 +15,7 @@ from counter.access import chosen_site, staff_page
 from counter.texts import LANGUAGE_NAMES
 from server.audit_web import audit_appointment
 from server.config import Site
+from server.domain import inputs
 from server.domain.appointment_codes import format_code
 from server.domain.appointments import parse_start
 from server.domain.audit import AuditAction
@@ -40,8 +41,8 @@ def _day(site: Site) -> date:
     value = request.values.get("date")
     if value:
         try:
-            return date.fromisoformat(value)
-        except ValueError:
+            return inputs.parse_day(value)
+        except InvalidInput:
             flash(gettext("Please give the date as YYYY-MM-DD."), "error")
     return site.local(clock.utcnow()).date()
 

@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from counter import bp
 from counter.access import chosen_site, safe_next, staff_page
 from counter.forms import LoginForm
 from counter.texts import page_texts, site_data
-from server.audit_web import audit_staff
-from server.auth import StaffUser, start_session
+from server.auth import log_in, log_out
 from server.config import Site
-from server.domain.audit import AuditAction
 from server.runtime import runtime
 from server.services import users
-
-
-def _authenticate(username: str, password: str) -> StaffUser | str:
-    """The logged-in staff user, or the code of the failure (committed, so it counts)."""
-    server = runtime().settings.server
-    with runtime().db.writing() as db:
-        try:
-            user = users.authenticate(
-                db,
-                username,
-                password,
-                remote_addr=request.remote_addr,
-                attempts=server.login_attempts,
-                window=timedelta(minutes=server.login_window_minutes),
-            )
-        except (users.BadCredentials, users.TooManyAttempts) as exc:
-            audit_staff(db, AuditAction.LOGIN_FAILED, exc.code, actor=username)
-            return exc.code
-        audit_staff(db, AuditAction.LOGIN, actor=user.username)
-        return StaffUser.of(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,11 +26,11 @@ def login() -> Any:
     form = LoginForm()
     failure = None
     if form.validate_on_submit():
-        result = _authenticate(form.username.data or "", form.password.data or "")
-        if isinstance(result, StaffUser):
-            start_session(result)
+        try:
+            log_in(form.username.data or "", form.password.data or "")
             return redirect(safe_next(request.args.get("next")))
-        failure = result
+        except (users.BadCredentials, users.TooManyAttempts) as exc:
+            failure = exc.code
     status = {"too_many_attempts": 429, "bad_credentials": 401}.get(failure or "", 200)
     minutes = runtime().settings.server.login_window_minutes
     return render_template(
@@ -63,10 +40,7 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    if current_user.is_authenticated:
-        with runtime().db.writing() as db:
-            audit_staff(db, AuditAction.LOGOUT)
-    logout_user()
+    log_out()
     return redirect(url_for("counter.login"))
 
 

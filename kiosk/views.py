@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template, request
+from flask import g, make_response, render_template, request
 
 from kiosk import bp
 from kiosk.qr import status_qr_svg
@@ -12,6 +12,7 @@ from kiosk.texts import language_packs
 from server import printing
 from server.domain.appointment_codes import CODE_ALPHABET, CODE_LENGTH
 from server.domain.errors import KioskOutOfOrder, NotFound
+from server.kiosk_access import demo_enrolment, set_key_cookie
 from server.runtime import runtime
 
 # How long a ticket stays on screen before the kiosk is ready for the next visitor; longer
@@ -47,7 +48,7 @@ def kiosk_page(kiosk_id: str) -> Any:
         "code_alphabet": CODE_ALPHABET,
         "code_length": CODE_LENGTH,
     }
-    return render_template(
+    page = render_template(
         "kiosk/kiosk.html",
         site=site,
         kiosk=kiosk,
@@ -55,6 +56,8 @@ def kiosk_page(kiosk_id: str) -> Any:
         packs=language_packs(site, languages),
         languages=languages,
     )
+    key = demo_enrolment(kiosk.id)
+    return set_key_cookie(make_response(page), key) if key else page
 
 
 @bp.get("/qr.svg")
@@ -65,7 +68,8 @@ def qr_code() -> Any:
         200,
         {
             "Content-Type": "image/svg+xml; charset=utf-8",
-            "Cache-Control": "public, max-age=86400, immutable",
+            # The data is the status URL, which holds the ticket's token.
+            "Cache-Control": "no-store",
         },
     )
 

@@ -15,8 +15,11 @@ from server.config import Settings, load_settings
 from server.db import Database, make_engine
 from server.errors import init_errors
 from server.extensions import babel, socketio
+from server.guards import init_guards
+from server.headers import init_headers
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
 from server.realtime import Hub, init_realtime
+from server.resync import ResyncingRedisManager, resync_clients
 from server.runtime import Runtime, init_runtime
 from server.scheduler import init_scheduler
 
@@ -77,6 +80,14 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         app.wsgi_app = proxied  # type: ignore[method-assign]
 
     babel.init_app(app, locale_selector=select_locale)
+    queue: dict[str, Any] = {}
+    if settings.server.redis_url:
+        manager = ResyncingRedisManager(
+            settings.server.redis_url,
+            on_resubscribed=lambda: resync_clients(app, manager),
+            channel="flask-socketio",
+        )
+        queue = {"client_manager": manager}
     socketio.init_app(
         app,
         async_mode="threading",
@@ -84,6 +95,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         cors_allowed_origins=[],
         logger=False,
         engineio_logger=False,
+        **queue,
     )
     init_realtime(socketio)
     runtime.hub = Hub(socketio, runtime)
@@ -93,6 +105,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
 
     init_auth(app)
     init_errors(app)
+    init_guards(app)
 
     from counter import bp as counter_bp
     from display import bp as display_bp
@@ -121,11 +134,10 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
             "settings": settings,
         }
 
+    init_headers(app, hsts=settings.server.secure_cookies)
+
     @app.after_request
-    def security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    def language_cookie(response: Any) -> Any:
         if getattr(g, "set_lang_cookie", None):
             response.set_cookie("lang", g.set_lang_cookie, max_age=3600, samesite="Lax")
         return response

@@ -8,15 +8,21 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, request, session
-from flask_login import UserMixin, current_user, login_user
+from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from server.audit_web import audit_staff
+from server.domain.audit import AuditAction
+from server.domain.errors import DomainError
 from server.extensions import csrf, login_manager
 from server.models import User
 from server.runtime import runtime
+from server.services import users
 from server.services.users import RANK, PasswordChangeRequired, site_set
 
 CSRF_HEADER = "X-CSRF-Token"
+# The user's session_version when this session was made; see users.end_sessions.
+SESSION_VERSION_KEY = "sv"
 
 
 SESSION_VERSION_KEY = "sv"
@@ -93,6 +99,48 @@ def start_session(staff: StaffUser) -> None:
     login_user(staff)
     session[SESSION_VERSION_KEY] = staff.session_version
     session.permanent = True  # the idle timeout applies from the first answer on
+
+
+def log_in(username: str, password: str) -> StaffUser:
+    """Check the credentials and start a session; raises BadCredentials or TooManyAttempts.
+
+    The one login of the API and the counter page. A failure is committed (and audited)
+    before it is raised, so that it counts towards throttling.
+    """
+    server = runtime().settings.server
+    failure: DomainError | None = None
+    with runtime().db.writing() as db:
+        try:
+            user = users.authenticate(
+                db,
+                username,
+                password,
+                remote_addr=request.remote_addr,
+                attempts=server.login_attempts,
+                window=timedelta(minutes=server.login_window_minutes),
+            )
+            staff = StaffUser.of(user)
+            audit_staff(db, AuditAction.LOGIN, actor=user.username)
+        except (users.BadCredentials, users.TooManyAttempts) as exc:
+            failure = exc
+            audit_staff(db, AuditAction.LOGIN_FAILED, exc.code, actor=username)
+    if failure is not None:
+        raise failure
+    session.clear()  # no state of an earlier visitor of this browser carries over
+    start_session(staff)
+    return staff
+
+
+def log_out() -> None:
+    """End this user's sessions on the server too: a copied cookie stops working."""
+    if current_user.is_authenticated:
+        with runtime().db.writing() as db:
+            audit_staff(db, AuditAction.LOGOUT)
+            user = db.get(User, current_user.id)
+            if user is not None:
+                users.end_sessions(user)
+    logout_user()
+    session.clear()
 
 
 def init_auth(app: Any) -> None:

@@ -31,6 +31,33 @@ def _database(settings: Settings):
     )
 
 
+def _usable_database(settings: Settings) -> None:
+    """Migrate, then prove the database takes writes; else one clear line and exit 1."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from server.health import database_problem, first_line
+    from server.migrate import upgrade
+
+    url = settings.server.database_url
+    shown = url.split("@")[-1] if "@" in url else url  # never print a password
+    path = make_url(url).database if url.startswith("sqlite") else None
+    if path and os.path.exists(path) and not os.access(path, os.W_OK):
+        print(f"anlaufstelle: cannot use the database {shown}: it is read-only", file=sys.stderr)
+        raise SystemExit(1)
+    try:
+        db = _database(settings)
+        upgrade(db.engine)
+        problem = database_problem(db)
+        db.dispose()
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"anlaufstelle: cannot use the database {shown}: {first_line(exc)}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if problem is not None:
+        print(f"anlaufstelle: cannot use the database {shown}: {problem.message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     settings = _settings(args.path or args.config)
     sites = ", ".join(
@@ -54,15 +81,12 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from server.app import create_app
     from server.jobs import start_daily_jobs
-    from server.migrate import upgrade
     from server.serving import serve
 
     if args.config:
         os.environ["ANLAUFSTELLE_CONFIG"] = args.config
     settings = _settings(args.config)
-    db = _database(settings)
-    upgrade(db.engine)
-    db.dispose()
+    _usable_database(settings)
     app = create_app(settings)
     print(
         f"Anlaufstelle serving {', '.join(s.name for s in settings.sites)} "
@@ -188,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic announces each of its plugins at INFO on every start: noise, not news.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     if getattr(args, "config", None):
         args.config = str(Path(args.config))

@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from server.domain import appointments as appointment_rules
+from server.domain.ratelimit import parse_limit
 from server.domain.retention import Periods, period_problems
 
 LANGUAGES = ("de", "en", "ar", "ku", "ckb")
@@ -161,6 +169,8 @@ class Site(_Model):
     checkin: CheckinWindow = CheckinWindow()
     # Holidays and other closures: no tickets expected, the forecast gives zero.
     closed_days: list[date] = Field(default_factory=list)
+    # Appointments are booked at most this many days ahead (reception may override).
+    appointment_horizon_days: int = Field(default=90, ge=1, le=3650)
     # Visitor-facing names of the zones (floors) queues and counters name, e.g. og2.
     zones: dict[str, Labels] = Field(default_factory=dict)
     queues: list[Queue] = Field(min_length=1)
@@ -254,6 +264,17 @@ class Server(_Model):
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
     # Reverse proxies in front (nginx: 1) whose X-Forwarded-* headers are trusted.
     trusted_proxies: int = Field(default=0, ge=0, le=5)
+    # Tickets without kiosk key or staff session: per client, and for a whole site.
+    anonymous_tickets: str = "10/minute"
+    anonymous_tickets_site: str = "120/minute"
+    # Demo only: a kiosk page opened from this machine (loopback) enrols itself.
+    enrol_loopback_kiosks: bool = False
+
+    @field_validator("anonymous_tickets", "anonymous_tickets_site")
+    @classmethod
+    def _limit(cls, value: str) -> str:
+        parse_limit(value)
+        return value
 
 
 class Settings(_Model):
@@ -307,8 +328,14 @@ class Settings(_Model):
             "database_url": os.environ.get("ANLAUFSTELLE_DATABASE_URL"),
             "redis_url": os.environ.get("ANLAUFSTELLE_REDIS_URL"),
             "secret_key": os.environ.get("ANLAUFSTELLE_SECRET_KEY"),
+            "anonymous_tickets": os.environ.get("ANLAUFSTELLE_ANONYMOUS_TICKETS"),
         }
         changed = {k: v for k, v in overrides.items() if v}
+        if "anonymous_tickets" in changed:
+            try:
+                parse_limit(changed["anonymous_tickets"])
+            except ValueError as exc:
+                raise ConfigError(f"ANLAUFSTELLE_ANONYMOUS_TICKETS: {exc}") from None
         if not changed:
             return self
         return self.model_copy(update={"server": self.server.model_copy(update=changed)})

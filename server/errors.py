@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from server import visitor_errors
@@ -29,6 +30,10 @@ STATUS: dict[type[domain.DomainError], int] = {
     BadCredentials: 401,
     TooManyAttempts: 429,
     PasswordChangeRequired: 403,
+    domain.RateLimited: 429,
+    domain.AnonymousIssuingOff: 403,
+    domain.UnknownKioskKey: 401,
+    domain.WrongKiosk: 403,
 }
 
 HTTP_CODES = {
@@ -66,12 +71,12 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(domain.DomainError)
     def domain_error(exc: domain.DomainError) -> Any:
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
-        response = error_response(status, exc.code, exc.message)
+        body, code = error_response(status, exc.code, exc.message)
         if exc.details() and wants_json():
-            body, code = response
             body["error"].update(exc.details())
-            return body, code
-        return response
+        if isinstance(exc, domain.RateLimited):
+            return body, code, {"Retry-After": str(exc.retry_after)}
+        return body, code
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:
@@ -83,6 +88,15 @@ def init_errors(app: Flask) -> None:
         messages = {401: "login required", 403: "your role does not allow this"}
         message = messages.get(status) or exc.description or exc.name
         return error_response(status, HTTP_CODES.get(status, "http_error"), message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError) -> Any:
+        # A full disk, a read-only file or a database that went away: the request may
+        # succeed again later, so 503 with Retry-After rather than a 500.
+        app.logger.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = error_response(503, "database_unavailable", "the database is unavailable")
+        body, status = response
+        return body, status, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

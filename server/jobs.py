@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from server.runtime import runtime as runtime_of
+
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 15 * 60
 
@@ -21,7 +23,7 @@ def start_daily_jobs(app: Any, interval: float = CHECK_SECONDS) -> threading.Eve
     from server.services import retention
 
     stop = threading.Event()
-    runtime = app.extensions["anlaufstelle"]
+    runtime = runtime_of(app)
 
     def loop() -> None:
         while not stop.is_set():

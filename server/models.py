@@ -177,7 +177,10 @@ class LoginFailure(Base):
     """Failed logins, kept in the database so throttling holds across workers."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_failure_user_at", "username", "at"),
+        Index("ix_login_failure_addr_at", "remote_addr", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
@@ -300,3 +303,44 @@ class StatisticsDay(Base):
     site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HealthProbe(Base):
+    """One row the health check rewrites: proof that the database still takes writes."""
+
+    __tablename__ = "health_probe"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class KioskKey(Base):
+    """A kiosk's device key (only its hash is kept): it lets the kiosk issue unthrottled."""
+
+    __tablename__ = "kiosk_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(40), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnonymousIssue(Base):
+    """A ticket request without kiosk key or staff session, counted for the rate limit.
+
+    The client is a keyed hash of its address, never the address; rows older than a day
+    are deleted as new ones come in.
+    """
+
+    __tablename__ = "anonymous_issues"
+    __table_args__ = (
+        Index("ix_anonymous_issue_client_at", "client", "at"),
+        Index("ix_anonymous_issue_site_at", "site_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

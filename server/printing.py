@@ -1,7 +1,7 @@
 """Tickets on paper: the ticket image, printing it in the background, and failures for staff.
 
 A kiosk's HTTP answer never waits for its printer: the image is drawn in the request and
-handed to a process-wide PrintQueue. A failed print keeps the ticket valid; it becomes a
+handed to the PrintQueue of its printer. A failed print keeps the ticket valid; it becomes a
 PrinterAlert row, a `printer_alert` push to the staff pages, and a "failed" print status the
 kiosk page polls for, so it can tell the visitor to note the number shown on screen.
 """
@@ -12,6 +12,7 @@ import functools
 import logging
 import socket
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -181,19 +182,23 @@ class _Job:
 
 
 class _Printing:
-    """The process's print queue, its jobs in flight and the print status of recent tickets."""
+    """The process's print queues, its jobs in flight and the print status of recent tickets.
+
+    One queue (and thread) per printer: a printer that hangs delays only its own kiosk's
+    tickets, never another kiosk's. Printers come from the configuration, so they are few.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.queue: PrintQueue | None = None
+        self.queues: dict[str, PrintQueue] = {}
         self.jobs: dict[str, _Job] = {}
         self.status: OrderedDict[str, str] = OrderedDict()
 
-    def print_queue(self, timeout: float) -> PrintQueue:
+    def print_queue(self, uri: str, timeout: float) -> PrintQueue:
         with self.lock:
-            if self.queue is None:
-                self.queue = PrintQueue(_printed, _failed, timeout=timeout)
-            return self.queue
+            if uri not in self.queues:
+                self.queues[uri] = PrintQueue(_printed, _failed, timeout=timeout)
+            return self.queues[uri]
 
     def set_status(self, token: str, status: str) -> None:
         with self.lock:
@@ -272,7 +277,7 @@ def print_ticket_for_kiosk(site: Site, kiosk_id: str, ticket_id: int) -> bool | 
     with _printing.lock:
         _printing.jobs[job_id] = job
     try:
-        _printing.print_queue(held.settings.printer.timeout_seconds).submit(
+        _printing.print_queue(kiosk.printer, held.settings.printer.timeout_seconds).submit(
             job_id, image, kiosk.printer
         )
     except (PrinterError, RuntimeError) as exc:
@@ -303,9 +308,11 @@ def print_status(session: Any, site: Site, kiosk: Kiosk, token: str) -> str:
 
 
 def wait_for_printing(timeout: float) -> bool:
-    """Wait until the print queue is idle (tests, shutdown); False if the timeout ran out."""
-    queue = _printing.queue
-    return True if queue is None else queue.wait_idle(timeout)
+    """Wait until every print queue is idle (tests, shutdown); False if the time ran out."""
+    deadline = time.monotonic() + timeout
+    with _printing.lock:
+        queues = list(_printing.queues.values())
+    return all(q.wait_idle(max(0.0, deadline - time.monotonic())) for q in queues)
 
 
 # ---------------------------------------------------------------- the command line's test print

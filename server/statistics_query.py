@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from server.domain.aggregate import View
 from server.domain.errors import InvalidInput
+from server.domain.inputs import parse_day
 
 FORMATS = ("json", "csv", "xlsx")
 # The page opens on the last eight weeks.
@@ -18,10 +19,8 @@ def _day(args: Mapping[str, str], name: str, default: date) -> date:
     value = (args.get(name) or "").strip()
     if not value:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
+    # The sane window (2000–2099) of every date a request may carry.
+    return parse_day(value, name)
 
 
 @dataclass(frozen=True)

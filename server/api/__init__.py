@@ -14,6 +14,8 @@ from server.api import (  # noqa: E402,F401  (routes register on bp)
     alerts,
     appointments,
     images,
+    kiosks,
+    openapi,
     public,
     staff,
     statistics,  # noqa: E402,F401  (routes register on bp)

@@ -14,20 +14,18 @@ from server.api.helpers import field, hub, json_body, runtime
 from server.audit_web import audit_appointment
 from server.auth import staff_required
 from server.config import Site
+from server.domain import inputs
 from server.domain.appointments import parse_start
 from server.domain.audit import AuditAction
-from server.domain.errors import InvalidInput
 from server.domain.lifecycle import EventKind
+from server.kiosk_access import issuing_kiosk
 from server.services import appointment_pages, appointment_queries, appointments, clock, present
 
 
 def parse_day(value: str | None, site: Site) -> date:
     if not value:
         return site.local(clock.utcnow()).date()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("the date must look like 2026-11-24") from None
+    return inputs.parse_day(value)
 
 
 @bp.post("/appointments")
@@ -44,6 +42,7 @@ def book_appointment() -> Any:
             language=field(data, "language"),
             note=field(data, "note", required=False),
             user_id=current_user.id,
+            override_reason=field(data, "override_reason", required=False),
         )
         audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
         body = appointment_pages.booking(site, appointment)
@@ -66,6 +65,7 @@ def _change(appointment_id: int, verb: str) -> Any:
                 appointment_id,
                 parse_start(field(data, "start")),
                 user_id=current_user.id,
+                override_reason=field(data, "override_reason", required=False),
             )
         moved = verb != "cancel"
         action = AuditAction.APPOINTMENT_MOVED if moved else AuditAction.APPOINTMENT_CANCELLED
@@ -121,7 +121,7 @@ def queue_slots(site_id: str, queue_id: str) -> Any:
 def checkin() -> Any:
     data = json_body()
     site = runtime().site(field(data, "site"))
-    kiosk = field(data, "kiosk", required=False)
+    kiosk = issuing_kiosk(site, field(data, "kiosk", required=False))
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     with runtime().db.writing() as session:
         ticket = appointments.check_in(

@@ -9,12 +9,15 @@ from typing import Any
 from flask import request
 
 from server.domain.errors import InvalidInput, MalformedRequest
+from server.domain.inputs import MAX_DEPTH, depth, has_control_character, strings_in
+from server.guards import check_json_media_type
 from server.realtime import Hub
 from server.runtime import runtime
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object; 400 if it is not JSON or not an object."""
+    """The request's JSON object; 415 unless declared JSON, 400 if it is not an object."""
+    check_json_media_type()
     raw = request.get_data(cache=True)
     if not raw.strip():
         return {}
@@ -22,8 +25,17 @@ def json_body() -> dict[str, Any]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise MalformedRequest("the body is not valid JSON") from None
+    except RecursionError:
+        raise MalformedRequest("the body is nested too deeply") from None
     if not isinstance(data, dict):
         raise MalformedRequest("the body must be a JSON object")
+    if depth(data) > MAX_DEPTH:
+        raise MalformedRequest("the body is nested too deeply")
+    if any(has_control_character(s) for s in strings_in(data)):
+        raise InvalidInput("a field holds a control character")
+    from server.api.openapi import check_body  # the models' module registers routes on bp
+
+    check_body(data)
     return data
 
 

@@ -5,24 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from server import printing
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
+from server.domain.idempotency import IssueRequest
 from server.domain.lifecycle import EventKind
+from server.health import database_problem
+from server.kiosk_access import issuing_kiosk
 from server.services import displays as screens
-from server.services import issuing, lookup, present
+from server.services import idempotency, issuing, lookup, present
 
 
 @bp.get("/health")
 def health() -> Any:
-    try:
-        with runtime().db.reading() as session:
-            session.execute(text("SELECT 1"))
-    except OperationalError:
-        return {"status": "unavailable"}, 503
+    problem = database_problem(runtime().db)
+    if problem is not None:
+        return {"status": "unavailable", "problem": problem.code, "message": problem.message}, 503
     return {"status": "ok"}
 
 
@@ -75,7 +75,7 @@ def issue_ticket() -> Any:
     site = runtime().site(field(data, "site"))
     concern = field(data, "concern")
     language = field(data, "language")
-    kiosk = field(data, "kiosk", required=False)
+    kiosk = issuing_kiosk(site, field(data, "kiosk", required=False))
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     db = runtime().db
     try:
@@ -98,6 +98,7 @@ def issue_ticket() -> Any:
             raise
         with db.reading() as session:
             ticket = lookup.ticket_by_idempotency_key(session, site, key)
+            idempotency.check_retry(ticket, IssueRequest(concern, kiosk, language, None))
             body = present.public_ticket(session, site, ticket)
             ticket_id = ticket.id
     hub().ticket_changed(site, ticket_id, EventKind.ISSUED)

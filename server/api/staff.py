@@ -2,64 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from flask import request
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from server.api import bp
 from server.api.helpers import field, hub, json_body, runtime
 from server.audit_web import audit_staff, audit_ticket
 from server.auth import (
     CSRF_HEADER,
-    StaffUser,
+    log_in,
+    log_out,
     new_csrf_token,
     require_site,
     staff_required,
-    start_session,
 )
 from server.domain.audit import AuditAction, ticket_target
 from server.domain.errors import InvalidInput
 from server.domain.lifecycle import Action, EventKind, event_of
-from server.services import calling, issuing, lookup, moves, overview, present, users
+from server.services import calling, issuing, lookup, moves, overview, present
 from server.services import queues as queue_days
 
 
 @bp.post("/session")
 def login() -> Any:
     data = json_body()
-    username = field(data, "username")
-    password = field(data, "password")
-    server = runtime().settings.server
-    failure: users.BadCredentials | users.TooManyAttempts | None = None
-    with runtime().db.writing() as session:
-        try:
-            user = users.authenticate(
-                session,
-                username,
-                password,
-                remote_addr=request.remote_addr,
-                attempts=server.login_attempts,
-                window=timedelta(minutes=server.login_window_minutes),
-            )
-            staff = StaffUser.of(user)
-            audit_staff(session, AuditAction.LOGIN, actor=user.username)
-        except (users.BadCredentials, users.TooManyAttempts) as exc:
-            failure = exc  # the failure must be committed before we answer
-            audit_staff(session, AuditAction.LOGIN_FAILED, exc.code, actor=username)
-    if failure is not None:
-        raise failure
-    start_session(staff)
+    log_in(field(data, "username"), field(data, "password"))
     return "", 204, {CSRF_HEADER: new_csrf_token()}
 
 
 @bp.delete("/session")
 def logout() -> Any:
-    if current_user.is_authenticated:
-        with runtime().db.writing() as session:
-            audit_staff(session, AuditAction.LOGOUT)
-    logout_user()
+    log_out()
     return "", 204
 
 

@@ -18,6 +18,7 @@ from server.domain.errors import (
     SlotInPast,
     SlotMisaligned,
 )
+from server.domain.inputs import check_time
 from server.domain.lifecycle import AT_COUNTER, Status
 
 # An appointment counts as due (goes ahead of walk-ins) from this long before its start.
@@ -234,4 +235,4 @@ def parse_start(value: str) -> datetime:
         raise InvalidInput("field 'start' is not an ISO 8601 time") from None
     if start.tzinfo is None:
         raise InvalidInput("field 'start' needs a UTC offset, e.g. +01:00")
-    return start
+    return check_time(start)

@@ -145,3 +145,34 @@ class LetterGone(NotFound):
     """The invitation's link is unknown or its data was already deleted: it has expired."""
 
     code = "invitation_expired"
+
+
+class RateLimited(DomainError):
+    """Too many tickets from this client or site without a kiosk key; wait a little."""
+
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int, message: str = "") -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def details(self) -> dict[str, object]:
+        return {"retry_after": self.retry_after}
+
+
+class AnonymousIssuingOff(DomainError):
+    """Tickets are issued only to enrolled kiosks and staff here."""
+
+    code = "anonymous_tickets_off"
+
+
+class UnknownKioskKey(DomainError):
+    """This kiosk key is unknown or revoked; an admin enrols the kiosk again."""
+
+    code = "unknown_kiosk_key"
+
+
+class WrongKiosk(DomainError):
+    """This kiosk key belongs to another kiosk."""
+
+    code = "wrong_kiosk"

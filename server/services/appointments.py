@@ -25,6 +25,7 @@ from server.domain.appointments import (
     first_free_seat,
     move,
 )
+from server.domain.booking import booking_problem, check_bookable
 from server.domain.errors import AlreadyCheckedIn, InvalidInput, InvalidTransition, SlotFull
 from server.models import Appointment, Ticket
 from server.services import clock, events, issuing
@@ -53,6 +54,7 @@ def book(
     note: str | None = None,
     user_id: int | None = None,
     now: datetime | None = None,
+    override_reason: str | None = None,
 ) -> Appointment:
     """Book a seat in a slot of a queue; the visitor gets a letter with code and QR."""
     now = now or clock.utcnow()
@@ -61,7 +63,7 @@ def book(
     if note is not None and len(note) > NOTE_MAX:
         raise InvalidInput(f"the note is longer than {NOTE_MAX} characters")
     queue = queue_for_appointments(site, queue_id)
-    site.slot_grid(queue).check_start(start, now, queue.id)
+    override = _bookable(site, queue, start, now, override_reason)
     appointment = Appointment(
         site_id=site.id,
         queue_id=queue.id,
@@ -76,9 +78,35 @@ def book(
     )
     _take_seat(session, site, queue, start, now, appointment, fresh=True)
     _event(
-        session, appointment, AppointmentEvent.BOOKED, now, user_id=user_id, start=start.isoformat()
+        session,
+        appointment,
+        AppointmentEvent.BOOKED,
+        now,
+        user_id=user_id,
+        start=start.isoformat(),
+        override_reason=override,
     )
     return appointment
+
+
+def _bookable(
+    site: Site, queue: Queue, start: datetime, now: datetime, override_reason: str | None
+) -> str | None:
+    """Raise unless `start` can be booked; returns the override reason that allowed it.
+
+    On the slot grid and in the future always; inside the queue's hours, weekdays and the
+    site's booking horizon unless reception gives a reason (recorded with the booking).
+    """
+    site.slot_grid(queue).check_start(start, now, queue.id)
+    problem = booking_problem(
+        site.local(start),
+        hours=queue.appointment_hours,
+        weekdays=queue.appointment_weekdays,
+        slot_minutes=queue.appointment_slot_minutes,
+        horizon_days=site.appointment_horizon_days,
+        today=site.local(now).date(),
+    )
+    return check_bookable(problem, override_reason)
 
 
 def cancel(
@@ -106,13 +134,14 @@ def rebook(
     *,
     user_id: int | None = None,
     now: datetime | None = None,
+    override_reason: str | None = None,
 ) -> Appointment:
     """Move a booked appointment to another slot of its queue; code and letter stay valid."""
     now = now or clock.utcnow()
     appointment = get(session, appointment_id, site)
     move(appointment.status, AppointmentAction.REBOOK)
     queue = queue_for_appointments(site, appointment.queue_id)
-    site.slot_grid(queue).check_start(start, now, queue.id)
+    override = _bookable(site, queue, start, now, override_reason)
     old_start, old_seat = appointment.start, appointment.seat
     if start == old_start:
         return appointment
@@ -128,6 +157,7 @@ def rebook(
         now,
         user_id=user_id,
         start=start.isoformat(),
+        override_reason=override,
         previous_start=old_start.isoformat(),
     )
     return appointment

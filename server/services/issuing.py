@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from server.config import LANGUAGES, Site
 from server.domain import policy, routing
 from server.domain.errors import InvalidInput, NotFound, QueueClosed
+from server.domain.idempotency import IssueRequest
 from server.domain.lifecycle import EventKind, Status
 from server.domain.numbering import format_number, service_day
 from server.models import Appointment, Ticket, Visit
-from server.services import events, line, lookup, queues
+from server.services import events, idempotency, line, lookup, queues
 from server.services.clock import utcnow
 
 TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
@@ -138,7 +139,17 @@ def issue_once(
     """Issue, unless a retry of the same tap (same key) already got its ticket."""
     if idempotency_key is not None:
         try:
-            return Issued(lookup.ticket_by_idempotency_key(session, site, idempotency_key), True)
+            earlier = lookup.ticket_by_idempotency_key(session, site, idempotency_key)
         except NotFound:
             pass
+        else:
+            # The key is bound to its request: reused with another body it is refused (422).
+            appointment = request.get("appointment")
+            asked = IssueRequest(
+                request.get("concern_id"),
+                request.get("kiosk_id"),
+                request["language"],
+                appointment.id if appointment else None,
+            )
+            return Issued(idempotency.check_retry(earlier, asked), True)
     return Issued(issue(session, site, idempotency_key=idempotency_key, **request), False)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.domain.errors import DomainError, InvalidInput
+from server.domain.login import LoginFailures, locked
 from server.domain.passwords import password_problem
 from server.models import LoginFailure, User
 from server.services.clock import utcnow
@@ -39,6 +40,26 @@ class PasswordChangeRequired(DomainError):
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
+
+
+_dummy_hash: str | None = None
+
+
+def _dummy_password_hash() -> str:
+    """A hash to check unknown names against, so they take as long as known ones."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hash_password("no user has this password")
+    return _dummy_hash
+
+
+def end_sessions(user: User) -> None:
+    """End every session of user on every server (logout, password change, deactivation).
+
+    Sessions carry the version they were made with (server.auth checks it per request);
+    the increment is done by the database, so two bumps at once never undo each other.
+    """
+    user.session_version = User.session_version + 1
 
 
 def add_user(
@@ -80,11 +101,6 @@ def site_set(sites: str) -> frozenset[str]:
     return frozenset(s for s in sites.split(",") if s)
 
 
-def end_sessions(user: User) -> None:
-    """End every open session of the user: the session loader refuses older versions."""
-    user.session_version = (user.session_version or 0) + 1
-
-
 def authenticate(
     session: Session,
     username: str,
@@ -95,18 +111,32 @@ def authenticate(
     window: timedelta,
     now: datetime | None = None,
 ) -> User:
-    """Return the user for valid credentials; throttle after `attempts` failures in `window`."""
+    """Return the user for valid credentials; throttle the address after repeated failures.
+
+    The rule is server.domain.login; an unknown name costs the same hashing as a known one.
+    """
     now = now or utcnow()
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at > now - window)
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > now - window)
+    from_address = recent.where(LoginFailure.remote_addr.is_not_distinct_from(remote_addr))
+    failures = LoginFailures(
+        same_name_same_address=session.scalar(
+            from_address.where(LoginFailure.username == username[:80])
+        )
+        or 0,
+        same_address=session.scalar(from_address) or 0,
     )
-    if (failures or 0) >= attempts:
+    if locked(failures, attempts):
         raise TooManyAttempts()
     user = session.scalars(select(User).where(User.username == username)).first()
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    stored = user.password_hash if user is not None else _dummy_password_hash()
+    valid = check_password_hash(stored, password)
+    if user is None or not user.active or not valid:
         session.add(LoginFailure(username=username[:80], remote_addr=remote_addr, at=now))
         raise BadCredentials()
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.username == username,
+            LoginFailure.remote_addr.is_not_distinct_from(remote_addr),
+        )
+    )
     return user

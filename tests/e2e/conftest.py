@@ -42,6 +42,9 @@ def new_page(browser):
     contexts = []
 
     def make(width: int = 1280, height: int = 800, locale: str = "de-DE", **kwargs):
+        # Playwright polls wait_for_function predicates with eval, which the pages' CSP
+        # refuses; tests/e2e/test_csp.py opens every page with the CSP in force.
+        kwargs.setdefault("bypass_csp", True)
         context = browser.new_context(
             viewport={"width": width, "height": height}, locale=locale, **kwargs
         )

@@ -1,0 +1,138 @@
+"""Starvation: idle raw websockets and unfinished HTTP requests from one loopback client.
+
+What an attacker on the guest Wi-Fi can do without any login: open many websockets to
+`/socket.io/?EIO=4&transport=websocket` and never join a namespace, and start HTTP
+requests whose headers never finish. Meanwhile we issue a ticket, call it, and time the
+answer and the display's `called` event. Target: ticket < 1 s and the call on the
+display. Also printed: the server's memory per idle socket. Bounded: connections are
+opened at most for DEADLINE_SECONDS, every wait has a timeout. This measures the server
+as `anlaufstelle serve` runs it, without nginx in front (deploy/nginx.conf absorbs slow
+clients there).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+import socketio
+
+from bench.harness import Server, login
+from bench.soak import sample, worker_pid
+
+IDLE_SOCKETS = int(os.environ.get("BENCH_STARVE_SOCKETS", "2000"))
+SLOW_REQUESTS = int(os.environ.get("BENCH_STARVE_SLOW", "500"))
+TICKET_TARGET_S = 1.0
+ANSWER_TIMEOUT_S = 10.0
+DEADLINE_SECONDS = 120
+
+
+def _idle_websocket(port: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(
+        (
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    return s
+
+
+def _slow_request(port: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    return s
+
+
+def _hold(
+    open_one: Callable[[int], socket.socket], port: int, count: int, began: float
+) -> tuple[list[socket.socket], int]:
+    """Open up to count connections (within half the deadline); (held, refused)."""
+    held: list[socket.socket] = []
+    refused = 0
+    while len(held) + refused < count and time.monotonic() - began < DEADLINE_SECONDS / 2:
+        try:
+            held.append(open_one(port))
+        except OSError:
+            refused += 1
+    return held, refused
+
+
+def main() -> None:
+    var = Path(tempfile.mkdtemp(prefix="anlaufstelle-starve-"))
+    server = Server(f"sqlite:///{var / 'starve.db'}", threads=400, var=var)
+    held: list[socket.socket] = []
+    began = time.monotonic()
+    try:
+        pid = worker_pid(server)
+        staff = login(server.url, server.add_user("clerk"))
+        screen = socketio.Client(reconnection=False)
+        calls: list[str] = []
+        screen.on("called", lambda c: calls.append(c["number"]), namespace="/display")
+        screen.connect(
+            server.url,
+            namespaces=["/display"],
+            auth={"display": "wartebereich"},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
+        rss_before = sample(pid)[0]
+        held_sockets, failed = _hold(_idle_websocket, server.port, IDLE_SOCKETS, began)
+        held += held_sockets
+        opened = len(held_sockets)
+        time.sleep(2)
+        rss_sockets = sample(pid)[0]
+        held_slow, refused = _hold(_slow_request, server.port, SLOW_REQUESTS, began)
+        held += held_slow
+        slow, failed = len(held_slow), failed + refused
+        time.sleep(1)
+        rss, fds, threads = sample(pid)
+        print(
+            f"held: {opened} idle websockets, {slow} unfinished requests ({failed} refused); "
+            f"worker: {rss:.0f} MB RSS, {fds} fds, {threads} threads"
+        )
+        if opened:
+            per_socket = (rss_sockets - rss_before) * 1024 / opened
+            print(f"memory per idle websocket: {per_socket:.0f} KB")
+        start = time.perf_counter()
+        try:
+            response = requests.post(
+                server.url + "/api/v1/tickets",
+                json={"site": "musterstadt", "concern": "adresse", "language": "de"},
+                timeout=ANSWER_TIMEOUT_S,
+            )
+            issued_s = time.perf_counter() - start
+            number = response.json()["number"]
+            called = staff.post(
+                server.url + "/api/v1/counters/schalter-1/next", json={}, timeout=ANSWER_TIMEOUT_S
+            )
+            wait_until = time.monotonic() + 5
+            while number not in calls and time.monotonic() < wait_until:
+                time.sleep(0.05)
+            on_display = number in calls and called.status_code == 200
+            verdict = "ok" if issued_s < TICKET_TARGET_S and on_display else "MISSED"
+            print(
+                f"ticket issued in {issued_s * 1000:.0f} ms (target < {TICKET_TARGET_S:g} s); "
+                f"call on the display: {'yes' if on_display else 'no'}: {verdict}"
+            )
+        except requests.RequestException as exc:
+            print(
+                f"ticket not issued within {ANSWER_TIMEOUT_S:g} s ({type(exc).__name__}): STARVED"
+            )
+        screen.disconnect()
+    finally:
+        for s in held:
+            s.close()
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
