@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import free_port, need_program
+from tests.conftest import need_program
 from tests.display.helpers import Recorder, call_next, issue
+from tests.live import free_port
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
