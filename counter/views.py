@@ -14,6 +14,7 @@ from counter import bp
 from counter.access import chosen_site, safe_next, staff_page
 from counter.forms import LoginForm
 from counter.texts import page_texts, site_data
+from server.api.languages import close_counters_of
 from server.audit_web import audit_staff
 from server.auth import StaffUser, start_session
 from server.config import Site
@@ -66,6 +67,7 @@ def logout() -> Any:
     if current_user.is_authenticated:
         with runtime().db.writing() as db:
             audit_staff(db, AuditAction.LOGOUT)
+        close_counters_of(current_user.id)
     logout_user()
     return redirect(url_for("counter.login"))
 

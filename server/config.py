@@ -153,6 +153,8 @@ class Site(_Model):
         default_factory=lambda: ["disability", "pregnancy", "small children", "emergency"]
     )
     checkin: CheckinWindow = CheckinWindow()
+    # Language preference passes a ticket over for at most this long (see domain/policy).
+    language_window_minutes: int = Field(default=10, ge=0, le=120)
     # Visitor-facing names of the zones (floors) queues and counters name, e.g. og2.
     zones: dict[str, Labels] = Field(default_factory=dict)
     queues: list[Queue] = Field(min_length=1)

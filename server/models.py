@@ -99,6 +99,10 @@ class Ticket(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recalls: Mapped[int] = mapped_column(Integer, default=0)
+    # Reception's interpreter mark: only a clerk speaking this language calls the ticket.
+    needs_language: Mapped[str | None] = mapped_column(String(12))
+    # When a call first went past this ticket for language (the fairness window starts).
+    passed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     appointment: Mapped[Appointment | None] = relationship(foreign_keys=[appointment_id])
     visits: Mapped[list[Visit]] = relationship(back_populates="ticket", order_by="Visit.id")
@@ -256,3 +260,15 @@ class JobRun(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     summary: Mapped[str | None] = mapped_column(Text)
+
+
+class CounterPresence(Base):
+    """Whether a counter is open, on a break or closed, since when and by whom."""
+
+    __tablename__ = "counter_presence"
+
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    counter_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(String(8))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -14,6 +14,7 @@ from server.api import (  # noqa: E402,F401  (routes register on bp)
     alerts,
     appointments,
     images,
+    languages,
     public,
     staff,
     statistics,  # noqa: E402,F401  (routes register on bp)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 from flask_login import current_user, logout_user
 
-from server.api import bp
+from server.api import bp, languages
 from server.api.helpers import field, hub, json_body, runtime
 from server.audit_web import audit_staff, audit_ticket
 from server.auth import (
@@ -59,6 +59,7 @@ def logout() -> Any:
     if current_user.is_authenticated:
         with runtime().db.writing() as session:
             audit_staff(session, AuditAction.LOGOUT)
+        languages.close_counters_of(current_user.id)
     logout_user()
     return "", 204
 

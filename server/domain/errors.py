@@ -133,3 +133,9 @@ class Conflict(DomainError):
     """Someone else changed this ticket first."""
 
     code = "conflict"
+
+
+class Forbidden(DomainError):
+    """You may not do this here."""
+
+    code = "forbidden"

@@ -18,6 +18,7 @@ from server.config import Site
 from server.domain import estimate, policy
 from server.domain.lifecycle import Status
 from server.models import Appointment, Ticket, Visit
+from server.services import presence
 from server.services.calling import CANDIDATE_COLUMNS, candidate
 
 RECENT_SERVICE_SAMPLES = 20
@@ -65,6 +66,9 @@ def as_candidate(ticket: Ticket) -> policy.Candidate:
         arrived_at=ticket.arrived_at,
         priority=ticket.priority,
         appointment_start=start,
+        language=ticket.language,
+        needs_language=ticket.needs_language,
+        passed_over_at=ticket.passed_over_at,
     )
 
 
@@ -108,9 +112,12 @@ def mean_service_minutes(session: Session, site: Site, queue_id: str, now: datet
     return estimate.mean_service_minutes(durations, default)
 
 
-def effective_counters(site: Site, queue_id: str) -> float:
+def effective_counters(session: Session, site: Site, queue_id: str, now: datetime) -> float:
+    """The open counters serving the queue, each counted by its share of weight for it."""
     shares: list[float] = []
-    for counter in site.counters_serving(queue_id):
+    for counter in presence.open_counters(session, site, now):
+        if not any(w.queue == queue_id for w in counter.serves):
+            continue
         total = sum(w.weight for w in counter.serves)
         shares.extend(w.weight / total for w in counter.serves if w.queue == queue_id)
     return estimate.effective_counters(shares)
@@ -122,5 +129,5 @@ def estimated_wait_minutes(
     return estimate.estimated_wait_minutes(
         ahead,
         mean_service_minutes(session, site, queue_id, now),
-        effective_counters(site, queue_id),
+        effective_counters(session, site, queue_id, now),
     )
