@@ -254,8 +254,9 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait(10)
 
-    def add_user(self, role: str, name: str | None = None) -> str:
+    def add_user(self, role: str, name: str | None = None, languages: str | None = None) -> str:
         name = name or f"{role}-{uuid.uuid4().hex[:6]}"
+        spoken = ["--languages", languages] if languages else []
         subprocess.run(
             [
                 sys.executable,
@@ -266,6 +267,7 @@ class LiveServer:
                 name,
                 "--role",
                 role,
+                *spoken,
                 "--password-stdin",
             ],
             input=PASSWORD.encode(),
