@@ -76,7 +76,8 @@ interpreterDialog.querySelector("form").addEventListener("submit", async (event)
   try {
     const body = await api("POST", `/tickets/${marking.id}/interpreter`, { language: code || null });
     toast(body.needs_language
-      ? t("interpreter_marked", { number: body.number, language: body.language_names.name })
+      ? t("interpreter_marked", { number: body.number,
+        language: texts.languages[body.needs_language] ?? body.language_names.name })
       : t("interpreter_cleared", { number: body.number }), "ok");
     interpreterDialog.close();
   } catch (error) {

@@ -7,10 +7,10 @@ from typing import Any
 from flask_login import current_user
 
 from server.api import bp
-from server.api.helpers import date_arg, field, hub, json_body, runtime
+from server.api.helpers import field, hub, json_body, runtime
+from server.api.statistics import days_asked
 from server.auth import staff_required
 from server.domain import presence as presence_rules
-from server.domain.numbering import service_day
 from server.services import interpreters, language_stats, presence, present
 from server.services.clock import utcnow
 
@@ -76,8 +76,7 @@ def language_overview(site_id: str) -> Any:
 def language_statistics(site_id: str) -> Any:
     """Language demand per hour and the fairness audit, over days."""
     site = runtime().site(site_id)
-    today = service_day(utcnow(), site.timezone)
-    first, last = date_arg("from", today) or today, date_arg("to", today) or today
+    first, last = days_asked(site)
     with runtime().db.reading() as session:
         return language_stats.language_statistics(session, site, first, last)
 

@@ -75,6 +75,9 @@ def as_candidate(ticket: Ticket) -> policy.Candidate:
 def position(session: Session, ticket: Ticket, now: datetime, *, newest: bool = False) -> int:
     """1 + the waiting tickets of its queue that a counter calls before this one.
 
+    The plain line: the order of a clerk who speaks none of the preferred languages
+    (see `policy.call_order`); a clerk who speaks the visitor's language may come sooner.
+
     `newest`: the ticket was issued in this very transaction, after every other; if it
     jumps no line it stands at the back, and a count of the queue is its position.
     Tickets handed on to one named counter are counted like the others: a small,

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_counter_ui import SIZE, issue, wait_for_number
+from tests.e2e.test_counter_ui import issue, staff_page, wait_for_number
 
 pytestmark = pytest.mark.browser
 
 
 def login_page(new_page, live, role, languages=None, path="/counter/", lang="de"):
-    name = live.add_user(role, languages=languages)
-    page = new_page(SIZE["width"], SIZE["height"], locale="de-DE" if lang == "de" else "en-GB")
-    page.goto(f"{live.url}/counter/login?lang={lang}&next={path}")
-    page.fill("#username", name)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{path.split('?')[0]}*")
-    page.wait_for_selector("#live-state[data-state=live]")
-    return page
+    return staff_page(new_page, live, role, path=path, lang=lang, languages=languages)
 
 
 def presence_of(live, counter):
@@ -82,3 +73,21 @@ def test_the_overview_shows_language_demand_and_an_unmet_interpreter_need(live_s
     page.locator("#ov-languages-title").scroll_into_view_if_needed()
     page.evaluate("document.getElementById('ov-languages-title').scrollIntoView()")
     screenshot(page, "overview-language-demand")
+
+
+def test_reception_marks_an_interpreter_need_and_sees_that_nobody_open_speaks_it(
+    live_server, new_page
+):
+    marked = issue(live_server, "fiktion", "de")
+    page = login_page(new_page, live_server, "reception", path="/counter/reception")
+    row = page.locator(f"#waiting-list tr[data-ticket='{marked['number']}']")
+    row.get_by_role("button", name="Sprache").click()
+    page.fill("#interpreter-language", "ckb")
+    page.click("#interpreter-dialog button[type=submit]")
+    page.wait_for_selector(f"#unmet li[data-ticket='{marked['number']}']")
+    assert "braucht" in row.inner_text()
+    screenshot(page, "reception-unmet-interpreter-need")
+    row.get_by_role("button", name="Sprache").click()
+    page.fill("#interpreter-language", "xx")
+    page.click("#interpreter-dialog button[type=submit]")
+    page.wait_for_selector("#toast[data-kind=error]")
