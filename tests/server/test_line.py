@@ -22,7 +22,15 @@ from server.domain.lifecycle import (
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
 
-def ticket(ticket_id, queue="q", minutes_ago=0.0, priority=False, appointment_in=None):
+def ticket(
+    ticket_id,
+    queue="q",
+    minutes_ago=0.0,
+    priority=False,
+    appointment_in=None,
+    language=None,
+    needs=None,
+):
     return policy.Candidate(
         ticket_id=ticket_id,
         queue=queue,
@@ -31,6 +39,8 @@ def ticket(ticket_id, queue="q", minutes_ago=0.0, priority=False, appointment_in
         appointment_start=None
         if appointment_in is None
         else NOW + timedelta(minutes=appointment_in),
+        language=language,
+        needs_language=needs,
     )
 
 
@@ -204,20 +214,8 @@ def speaker(*codes):
     return policy.Clerk(frozenset(codes), WINDOW)
 
 
-def spoken(ticket_id, language, minutes_ago, needs=None, **kwargs):
-    base = ticket(ticket_id, minutes_ago=minutes_ago, **kwargs)
-    return policy.Candidate(
-        base.ticket_id,
-        base.queue,
-        base.arrived_at,
-        base.priority,
-        base.appointment_start,
-        language=language,
-        needs_language=needs,
-    )
-
-
-PROFILE = {"q": policy.QueueWeight(1.0, 1200.0)}
+def spoken(ticket_id, language, minutes_ago, **kwargs):
+    return ticket(ticket_id, minutes_ago=minutes_ago, language=language, **kwargs)
 
 
 def test_an_arabic_clerk_gets_the_arabic_visitor_who_came_at_about_the_same_time():
