@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.config import Counter, Site
@@ -16,16 +18,49 @@ from server.domain.presence import Presence
 from server.models import CounterPresence, User
 from server.services.clock import utcnow
 
+_COLUMNS = (
+    CounterPresence.counter_id,
+    CounterPresence.state,
+    CounterPresence.since,
+    CounterPresence.user_id,
+)
 
-def _row(session: Session, site: Site, counter_id: str) -> CounterPresence | None:
-    return session.get(CounterPresence, (site.id, counter_id))
+
+def _row(session: Session, site: Site, counter_id: str) -> Any:
+    # Plain rows, not ORM objects: the upsert below bypasses the identity map.
+    return session.execute(
+        select(*_COLUMNS).where(
+            CounterPresence.site_id == site.id, CounterPresence.counter_id == counter_id
+        )
+    ).first()
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> Any:
+    """Set a counter's state in one statement: two clerks opening at once both succeed."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(CounterPresence).values(
+        site_id=bindparam("site"),
+        counter_id=bindparam("counter"),
+        state=bindparam("state"),
+        since=bindparam("since", type_=CounterPresence.since.type),
+        user_id=bindparam("user"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["site_id", "counter_id"],
+        set_={
+            "state": statement.excluded.state,
+            "since": statement.excluded.since,
+            "user_id": statement.excluded.user_id,
+        },
+    )
 
 
 def states(session: Session, site: Site, now: datetime) -> dict[str, dict[str, Any]]:
     """Every counter of the site: its state now, since when, and by whom it was set."""
     rows = {
         r.counter_id: r
-        for r in session.scalars(select(CounterPresence).where(CounterPresence.site_id == site.id))
+        for r in session.execute(select(*_COLUMNS).where(CounterPresence.site_id == site.id))
     }
     result = {}
     for counter in site.counters:
@@ -69,12 +104,14 @@ def set_state(
     if site.counter(counter_id) is None:
         raise NotFound(f"unknown counter {counter_id!r}")
     rules.check_site(site.id, user_sites)
-    row = _row(session, site, counter_id)
-    if row is None:
-        row = CounterPresence(site_id=site.id, counter_id=counter_id)
-        session.add(row)
-    row.state, row.since, row.user_id = state.value, now, user_id
-    session.flush()
+    params = {
+        "site": site.id,
+        "counter": counter_id,
+        "state": state.value,
+        "since": now,
+        "user": user_id,
+    }
+    session.execute(_upsert_statement(session.get_bind().dialect.name), params)
     return {"counter": counter_id, "state": state.value, "since": now.isoformat()}
 
 
@@ -106,11 +143,9 @@ def clerk(session: Session, site: Site, user_id: int | None) -> policy.Clerk:
 def close_for_user(session: Session, user_id: int, now: datetime | None = None) -> list[str]:
     """Logging out closes the counters this user opened; the sites whose counters changed."""
     now = now or utcnow()
-    rows = session.scalars(
-        select(CounterPresence).where(
-            CounterPresence.user_id == user_id, CounterPresence.state != Presence.CLOSED.value
-        )
-    ).all()
-    for row in rows:
-        row.state, row.since = Presence.CLOSED.value, now
-    return sorted({row.site_id for row in rows})
+    mine = (CounterPresence.user_id == user_id) & (CounterPresence.state != Presence.CLOSED.value)
+    sites = set(session.scalars(select(CounterPresence.site_id).where(mine)))
+    session.execute(
+        update(CounterPresence).where(mine).values(state=Presence.CLOSED.value, since=now)
+    )
+    return sorted(sites)
