@@ -5,7 +5,7 @@ import pkgutil
 
 import bench
 
-for module in ("backbone", "fanout", "retention"):
+for module in ("backbone", "fanout", "retention", "languages"):
     if any(m.name == module for m in pkgutil.iter_modules(bench.__path__)):
         print(f"== bench.{module}", flush=True)
         importlib.import_module(f"bench.{module}").main()
