@@ -46,10 +46,16 @@ def parse_list(value: str | Iterable[str] | None) -> list[str]:
     return result
 
 
-def joined(codes: Iterable[str]) -> str | None:
-    """How a list of languages is stored: comma-separated, None when empty."""
-    text = ",".join(codes)
-    return text or None
+# The width of users.languages.
+MAX_STORED = 60
+
+
+def joined(codes: Iterable[str]) -> str:
+    """How a list of languages is stored: comma-separated, each once, "" when empty."""
+    text = ",".join(dict.fromkeys(codes))
+    if len(text) > MAX_STORED:
+        raise InvalidInput(f"too many languages: at most {MAX_STORED} characters as de,ar,…")
+    return text
 
 
 def display_names(code: str, reader: str = "de") -> dict[str, str]:

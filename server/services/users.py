@@ -78,7 +78,7 @@ def add_user(
     user.role = role
     user.active = True
     if spoken is not None:
-        user.languages = ",".join(spoken)
+        user.languages = language_codes.joined(spoken)
     session.flush()
     return user
 

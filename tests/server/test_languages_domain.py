@@ -24,7 +24,9 @@ def test_language_codes_are_iso_639_codes_cldr_knows_in_one_spelling():
         "uk",
     ]
     assert languages.canonical("deu") == "de" and languages.canonical("kmr") == "ku"
-    assert languages.joined([]) is None and languages.parse_list(None) == []
+    assert languages.joined([]) == "" and languages.parse_list(None) == []
+    with pytest.raises(InvalidInput):
+        languages.joined(["ckb"] * 1 + [f"x{i:02d}" for i in range(20)])
     for bad in ("xx", "de_DE", "", "arabic", "1a"):
         with pytest.raises(InvalidInput):
             languages.canonical(bad)
