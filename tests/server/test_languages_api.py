@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from server.models import User
+from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,3 +143,21 @@ def test_user_add_takes_languages_and_refuses_unknown_codes(tmp_path):
         )
         assert s.scalars(select(User).where(User.username == "bo")).first() is None
     db.dispose()
+
+
+def test_presence_at_a_counter_of_a_site_the_user_may_not_work_at_is_refused(app, make_user):
+    name = make_user("clerk")
+    db = app.extensions["anlaufstelle"].db
+    with db.writing() as s:
+        s.scalars(select(User).where(User.username == name)).one().sites = "nebenstelle"
+    client = app.test_client()
+    answer = client.post("/api/v1/session", json={"username": name, "password": PASSWORD})
+    assert answer.status_code == 204
+    token = answer.headers["X-CSRF-Token"]
+    refused = client.post(
+        "/api/v1/counters/raum-201/presence",
+        json={"state": "open"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "forbidden"
