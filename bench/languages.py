@@ -59,7 +59,9 @@ def _calls(folder: Path, languages: str | None) -> float:
     start_at = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
     rng = random.Random(11)
     with db.writing() as s:
-        user_id = add_user(s, "bench", "bench-passwort", "clerk", languages=languages).id
+        user_id = add_user(
+            s, "bench", "Kq7!mz2#Lw9pX", "clerk", languages=languages, check_password=False
+        ).id
         for n in range(CALLS + 20):
             issuing.issue(
                 s,
