@@ -12,6 +12,7 @@ for module in (
     "retention",
     "statistics",
     "sorani_speech",
+    "languages",
 ):
     if any(m.name == module for m in pkgutil.iter_modules(bench.__path__)):
         print(f"== bench.{module}", flush=True)

@@ -35,6 +35,12 @@ OUTCOME_NAMES = {
     "transferred": _l("handed on"),
 }
 
+PRESENCE_NAMES = {
+    "open": _l("open"),
+    "break": _l("on a break"),
+    "closed": _l("closed"),
+}
+
 KIND_NAMES = {
     "reception": _l("Reception"),
     "back_office": _l("Back office"),
@@ -102,6 +108,15 @@ MESSAGES = {
     "idle_since": _l("free since {time}"),
     "within_target": _l("{share} % within {minutes} min (target {percent} %)"),
     "no_calls_today": _l("no calls yet today"),
+    "counter_on_break": _l("Your counter is on a break. Open it to call the next visitor."),
+    "waits_for": _l("{number} waits for {language}: nobody open speaks it."),
+    "open_counters": _l("{count} counters open"),
+    "hour": _l("Hour"),
+    "no_arrivals": _l("No arrivals yet today."),
+    "interpreter": _l("Interpreter"),
+    "interpreter_marked": _l("{number} now waits for a clerk who speaks {language}."),
+    "interpreter_cleared": _l("{number} no longer needs a particular language."),
+    "needs": _l("needs {language}"),
 }
 
 
@@ -112,6 +127,7 @@ def page_texts() -> dict[str, Any]:
         "statuses": {k: str(v) for k, v in STATUS_NAMES.items()},
         "outcomes": {k: str(v) for k, v in OUTCOME_NAMES.items()},
         "kinds": {k: str(v) for k, v in KIND_NAMES.items()},
+        "presence": {k: str(v) for k, v in PRESENCE_NAMES.items()},
         "messages": {k: str(v) for k, v in MESSAGES.items()},
     }
 

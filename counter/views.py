@@ -13,6 +13,7 @@ from counter import bp
 from counter.access import chosen_site, safe_next, staff_page
 from counter.forms import LoginForm
 from counter.texts import page_texts, site_data
+from server.api.languages import close_counters_of
 from server.auth import log_in, log_out
 from server.config import Site
 from server.runtime import runtime
@@ -40,6 +41,8 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        close_counters_of(current_user.id)
     log_out()
     return redirect(url_for("counter.login"))
 

@@ -114,11 +114,12 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     db = _database(_settings(args.config))
     try:
         with db.writing() as session:
-            add_user(session, args.name, password, args.role)
+            add_user(session, args.name, password, args.role, languages=args.languages)
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
-    print(f"user {args.name} ({args.role}) saved")
+    spoken = f", languages {args.languages}" if args.languages else ""
+    print(f"user {args.name} ({args.role}{spoken}) saved")
     return 0
 
 
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_commands.add_parser("add", help="add a user or reset a password")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["reception", "clerk", "supervisor", "admin"])
+    add.add_argument("--languages", help="languages the user serves in, ISO 639 codes: de,ar,ckb")
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(func=cmd_user_add)
 

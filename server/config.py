@@ -171,6 +171,8 @@ class Site(_Model):
     closed_days: list[date] = Field(default_factory=list)
     # Appointments are booked at most this many days ahead (reception may override).
     appointment_horizon_days: int = Field(default=90, ge=1, le=3650)
+    # Language preference passes a ticket over for at most this long (see domain/policy).
+    language_window_minutes: int = Field(default=10, ge=0, le=120)
     # Visitor-facing names of the zones (floors) queues and counters name, e.g. og2.
     zones: dict[str, Labels] = Field(default_factory=dict)
     queues: list[Queue] = Field(min_length=1)

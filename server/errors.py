@@ -19,6 +19,7 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidInput: 422,
     domain.InvalidTransition: 409,
     domain.Conflict: 409,
+    domain.Forbidden: 403,
     domain.QueueClosed: 409,
     domain.CapacityExhausted: 409,
     domain.AlreadyCheckedIn: 409,

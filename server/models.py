@@ -102,6 +102,10 @@ class Ticket(Base):
     # The wait (minutes) told to the visitor when the ticket was issued: statistics
     # compare it with the wait they had.
     estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Reception's interpreter mark: only a clerk speaking this language calls the ticket.
+    needs_language: Mapped[str | None] = mapped_column(String(12))
+    # When a call first went past this ticket for language (the fairness window starts).
+    passed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     appointment: Mapped[Appointment | None] = relationship(foreign_keys=[appointment_id])
     visits: Mapped[list[Visit]] = relationship(back_populates="ticket", order_by="Visit.id")
@@ -344,3 +348,15 @@ class AnonymousIssue(Base):
     site_id: Mapped[str] = mapped_column(String(40))
     client: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CounterPresence(Base):
+    """Whether a counter is open, on a break or closed, since when and by whom."""
+
+    __tablename__ = "counter_presence"
+
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    counter_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(String(8))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -153,8 +153,11 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    def add_user(self, role: str = "clerk", name: str | None = None) -> str:
+    def add_user(
+        self, role: str = "clerk", name: str | None = None, languages: str | None = None
+    ) -> str:
         name = name or f"{role}-{uuid.uuid4().hex[:6]}"
+        spoken = ["--languages", languages] if languages else []
         subprocess.run(
             [
                 sys.executable,
@@ -165,6 +168,7 @@ class LiveServer:
                 name,
                 "--role",
                 role,
+                *spoken,
                 "--password-stdin",
             ],
             input=PASSWORD.encode(),

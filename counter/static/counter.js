@@ -1,6 +1,6 @@
 // The counter workplace: call, recall, start, finish, no-show, hand on, park, resume, cancel.
 import {
-  api, clock, concernLabel, connect, counterInfo, counterLabel, elapsed, errorText,
+  api, clock, concernLabel, config, connect, counterInfo, counterLabel, elapsed, errorText,
   getOverview, languageName, markReceived, minutes, queueInfo, refresher, t,
   texts, tick, tNodes, toast, waitCell,
 } from "./staff.js";
@@ -12,8 +12,12 @@ const counterSelect = document.getElementById("counter-select");
 const queueSelect = document.getElementById("queue-select");
 const buttons = [...document.querySelectorAll("[data-action]")];
 const cancelDialog = document.getElementById("cancel-dialog");
+const presenceBox = document.getElementById("presence");
+const presenceButtons = [...presenceBox.querySelectorAll("[data-presence]")];
 
-const state = { counter: null, overview: null, tickets: [], calls: [], busy: false };
+const state = {
+  counter: null, overview: null, tickets: [], calls: [], busy: false, presence: "closed",
+};
 
 const counterId = () => state.counter;
 const myQueues = () => counterInfo(state.counter)?.queues ?? [];
@@ -23,15 +27,17 @@ const parked = () => state.tickets.filter((x) => x.status === "parked");
 // ---------------------------------------------------------------- loading
 const refresh = refresher(async () => {
   const id = counterId();
-  const [overview, tickets] = await Promise.all([
+  const [overview, tickets, presence] = await Promise.all([
     getOverview(),
     id ? api("GET", `/counters/${encodeURIComponent(id)}/current`) : Promise.resolve([]),
+    api("GET", `/sites/${encodeURIComponent(config.site.id)}/presence`),
   ]);
-  return { overview, tickets, id };
-}, ({ overview, tickets, id }) => {
+  return { overview, tickets, id, presence };
+}, ({ overview, tickets, id, presence }) => {
   if (id !== counterId()) return;
   state.overview = overview;
   state.tickets = tickets;
+  state.presence = presence.find((p) => p.counter === id)?.state ?? "closed";
   markReceived();
   if (state.calls.length === 0) seedCalls(overview);
   render();
@@ -53,7 +59,29 @@ function render() {
   renderCurrent();
   renderParked();
   renderCalls();
+  renderPresence();
   renderButtons();
+}
+
+function renderPresence() {
+  presenceBox.dataset.state = state.presence;
+  presenceBox.hidden = !state.counter;
+  document.getElementById("presence-state").textContent = texts.presence[state.presence];
+  for (const button of presenceButtons) {
+    button.setAttribute("aria-pressed", String(button.dataset.presence === state.presence));
+    button.disabled = !state.counter || button.dataset.presence === state.presence;
+  }
+}
+
+function renderLanguage(ticket) {
+  // The language to serve in, named in German and in itself (interpreter need first).
+  const names = ticket.language_names ?? { name: languageName(ticket.language), native: "" };
+  document.getElementById("current-language-name").textContent = names.name;
+  const native = document.getElementById("current-language-native");
+  native.textContent = names.native && names.native !== names.name ? names.native : "";
+  native.lang = names.code ?? ticket.language;
+  native.dir = "auto";
+  document.getElementById("current-interpreter").hidden = !ticket.needs_language;
 }
 
 function renderQueueSelect() {
@@ -112,6 +140,7 @@ function renderCurrent() {
   document.getElementById("current-concern").textContent = concernLabel(ticket.concern);
   document.getElementById("current-language").textContent =
     t("speaks", { language: languageName(ticket.language) });
+  renderLanguage(ticket);
   const waited = ticket.called_at
     ? (Date.parse(ticket.called_at) - Date.parse(ticket.issued_at)) / 1000 : ticket.waiting_seconds;
   const atCounter = ticket.called_at
@@ -160,7 +189,7 @@ function renderButtons() {
     const action = button.dataset.action;
     let enabled;
     if (!state.counter || state.busy) enabled = false;
-    else if (action === "next") enabled = true;
+    else if (action === "next") enabled = state.presence !== "break";
     else if (action === "resume") enabled = parked().length > 0;
     else enabled = Boolean(ticket && ticket.actions.includes(action));
     button.disabled = !enabled;
@@ -243,15 +272,41 @@ document.addEventListener("keydown", (event) => {
   if (target instanceof HTMLElement &&
       (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
   if (transferOpen() || cancelDialog.open) return;
+  if (event.key.toLowerCase() === "b" && state.counter) {
+    event.preventDefault();
+    setPresence(state.presence === "break" ? "open" : "break");
+    return;
+  }
   const button = buttons.find((b) => b.dataset.key === event.key.toLowerCase());
   if (!button) return;
   event.preventDefault();
   if (!button.disabled) onAction(button.dataset.action);
 });
 
+// ---------------------------------------------------------------- presence
+async function setPresence(wanted, id = state.counter) {
+  if (!id) return;
+  try {
+    const body = await api("POST", `/counters/${encodeURIComponent(id)}/presence`, { state: wanted });
+    if (id === state.counter) state.presence = body.state;
+    renderPresence();
+    renderButtons();
+  } catch (error) {
+    toast(errorText(error), "error");
+  }
+}
+
+for (const button of presenceButtons) {
+  button.addEventListener("click", () => setPresence(button.dataset.presence));
+}
+
 // ---------------------------------------------------------------- counter choice
 function chooseCounter(id) {
+  const previous = state.counter;
   state.counter = counterInfo(id) ? id : null;
+  // Working at a counter opens it; leaving it for another closes the one left behind.
+  if (previous && previous !== state.counter) setPresence("closed", previous);
+  if (state.counter && state.counter !== previous) setPresence("open", state.counter);
   state.tickets = [];
   if (state.counter) localStorage.setItem(STORE, state.counter);
   else localStorage.removeItem(STORE);
@@ -286,6 +341,7 @@ connect({
   },
   queues: () => refresh(),
   queueState: () => refresh(),
+  languages: () => refresh(),
 });
 
 tick(() => { if (state.overview) { renderQueues(); renderCurrent(); } });

@@ -4,13 +4,24 @@ import {
   queueInfo, refresher, t, texts, tick, toast, waitCell,
 } from "./staff.js";
 import { h, numberNode, put } from "dom";
+import {
+  loadLanguageStatistics, loadLanguages, renderDemand, renderHours, renderUnmet,
+} from "./languages.js";
 
 let overview = null;
+let languages = null;
+let presence = {};
 
-const refresh = refresher(getOverview, (data) => {
+const refresh = refresher(async () => Promise.all([
+  getOverview(), loadLanguages(), loadLanguageStatistics(),
+  api("GET", `/sites/${encodeURIComponent(config.site.id)}/presence`),
+]), ([data, languageData, statistics, presenceData]) => {
   overview = data;
+  languages = languageData;
+  presence = Object.fromEntries(presenceData.map((p) => [p.counter, p.state]));
   markReceived();
   render();
+  renderHours(document.getElementById("demand-hours"), statistics);
 });
 
 function shareCell(q) {
@@ -54,6 +65,8 @@ function render() {
     return h("li", { class: `counter-card status-${c.status}`, dataset: { counter: c.id } },
       h("div", { class: "counter-name" }, c.label[config.lang] ?? c.label.de),
       h("div", { class: "counter-state" },
+        h("span", { class: `chip presence-${presence[c.id] ?? "closed"}` },
+          texts.presence[presence[c.id] ?? "closed"]), " ",
         h("span", { class: `chip status-${c.status}` }, texts.statuses[c.status] ?? c.status),
         cur ? [" ", numberNode(cur.number, "mid")] : null),
       cur ? h("div", { class: "muted" }, queueInfo(cur.queue).name, " · ",
@@ -64,6 +77,11 @@ function render() {
       c.parked.length ? h("div", { class: "muted" }, `${texts.statuses.parked}: `,
         ...c.parked.map((p) => [numberNode(p.number), " "])) : null);
   }));
+
+  if (languages) {
+    renderUnmet(document.getElementById("unmet"), languages.unmet);
+    renderDemand(document.getElementById("language-demand"), languages);
+  }
 
   const appointments = overview.waiting.filter((x) => x.appointment);
   put(document.getElementById("appointments"), ...(appointments.length === 0

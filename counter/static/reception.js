@@ -5,6 +5,7 @@ import {
 } from "./staff.js";
 import { h, numberNode, put } from "dom";
 import { openTransfer } from "./transfer.js";
+import { loadLanguages, renderUnmet } from "./languages.js";
 
 const form = document.getElementById("issue-form");
 const concern = document.getElementById("issue-concern");
@@ -13,11 +14,13 @@ const filter = document.getElementById("waiting-filter");
 let overview = null;
 let issued = null;
 
-const refresh = refresher(getOverview, (data) => {
-  overview = data;
-  markReceived();
-  render();
-});
+const refresh = refresher(async () => Promise.all([getOverview(), loadLanguages()]),
+  ([data, languages]) => {
+    overview = data;
+    markReceived();
+    render();
+    renderUnmet(document.getElementById("unmet"), languages.unmet);
+  });
 
 function render() {
   if (!overview) return;
@@ -35,13 +38,17 @@ function render() {
       h("td", {}, queueInfo(x.queue).name,
         x.reserved_counter ? h("span", { class: "muted" }, ` (${t("reserved_for",
           { counter: counterLabel(x.reserved_counter) })})`) : null),
-      h("td", {}, languageName(x.language)),
+      h("td", {}, languageName(x.language), x.needs_language ? [" ", h("span",
+        { class: "chip interpreter" }, t("needs", { language: languageName(x.needs_language) }))]
+        : null),
       h("td", { class: "num" }, waitCell(x.queue_seconds + extra, queueInfo(x.queue).target_minutes)),
       h("td", {},
         x.appointment ? h("span", { class: "chip due" }, t("appointment")) : null,
         x.priority ? h("span", { class: "chip priority" }, x.priority_reason ?? t("priority")) : null),
       h("td", {}, h("button", { type: "button", class: "small",
-        onclick: () => openTransfer(x, { onDone: refresh }) }, t("hand_on")))))));
+        onclick: () => openTransfer(x, { onDone: refresh }) }, t("hand_on")), " ",
+      h("button", { type: "button", class: "small", onclick: () => openInterpreter(x) },
+        t("interpreter")))))));
   put(document.getElementById("all-queues"), ...overview.queues.map((q) => h("tr",
     { dataset: { queue: q.id } },
     h("td", {}, queueInfo(q.id).name),
@@ -51,6 +58,34 @@ function render() {
     h("td", { class: "num" }, t("minutes", { minutes: q.target.minutes })),
     h("td", {}, q.closed ? h("span", { class: "chip closed" }, t("closed")) : t("open")))));
 }
+
+// Interpreter need: only a clerk who speaks the language calls the visitor.
+const interpreterDialog = document.getElementById("interpreter-dialog");
+let marking = null;
+
+function openInterpreter(ticket) {
+  marking = ticket;
+  document.getElementById("interpreter-number").textContent = ticket.number;
+  interpreterDialog.querySelector("input").value = ticket.needs_language ?? "";
+  interpreterDialog.showModal();
+}
+
+interpreterDialog.querySelector("form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const code = interpreterDialog.querySelector("input").value.trim().toLowerCase();
+  try {
+    const body = await api("POST", `/tickets/${marking.id}/interpreter`, { language: code || null });
+    toast(body.needs_language
+      ? t("interpreter_marked", { number: body.number,
+        language: texts.languages[body.needs_language] ?? body.language_names.name })
+      : t("interpreter_cleared", { number: body.number }), "ok");
+    interpreterDialog.close();
+  } catch (error) {
+    toast(errorText(error), "error");
+  }
+  refresh();
+});
+interpreterDialog.querySelector("[data-close]").addEventListener("click", () => interpreterDialog.close());
 
 // A concern or a queue, not both: choosing one clears the other.
 concern.addEventListener("change", () => { if (concern.value) queue.value = ""; });

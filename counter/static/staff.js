@@ -74,7 +74,9 @@ export async function api(method, path, body) {
 
 export function errorText(error) {
   if (!(error instanceof ApiError)) return t("error");
-  if (error.code === "queue_closed" || error.code === "capacity_exhausted") return t(error.code);
+  if (["queue_closed", "capacity_exhausted", "counter_on_break"].includes(error.code)) {
+    return t(error.code);
+  }
   if (error.status === 409) return t("conflict");
   if (error.status === 404) return t("not_found");
   if (error.status === 422) return t("invalid", { message: error.message });
@@ -234,5 +236,7 @@ export function connect(handlers) {
   socket.on("queues", (event) => { if (event.site === site.id) handlers.queues?.(event); });
   socket.on("queue_state", (event) => handlers.queueState?.(event));
   socket.on("printer_alert", () => reloadAlerts());
+  // Presence and interpreter needs changed: pages that show them read them again.
+  socket.on("languages", (event) => (handlers.languages ?? handlers.refresh)?.(event));
   return socket;
 }

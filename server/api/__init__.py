@@ -15,6 +15,7 @@ from server.api import (  # noqa: E402,F401  (routes register on bp)
     appointments,
     images,
     kiosks,
+    languages,
     openapi,
     public,
     staff,

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import request
 
+from server.domain import inputs
 from server.domain.errors import InvalidInput, MalformedRequest
 from server.domain.inputs import MAX_DEPTH, depth, has_control_character, strings_in
 from server.guards import check_json_media_type
@@ -61,10 +62,7 @@ def date_arg(name: str, default: date | None = None) -> date | None:
     value = request.args.get(name)
     if not value:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2026-11-23") from None
+    return inputs.parse_day(value, name)
 
 
 def hub() -> Hub:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_login import current_user
 
-from server.api import bp
+from server.api import bp, languages
 from server.api.helpers import field, hub, json_body, runtime
 from server.audit_web import audit_staff, audit_ticket
 from server.auth import (
@@ -33,6 +33,8 @@ def login() -> Any:
 
 @bp.delete("/session")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        languages.close_counters_of(current_user.id)
     log_out()
     return "", 204
 

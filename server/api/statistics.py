@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, request
 
 from server.api import bp
-from server.api.helpers import runtime
+from server.api.helpers import date_arg, runtime
 from server.audit_web import audit_staff
 from server.auth import staff_required
+from server.config import Site
 from server.domain.aggregate import header
 from server.domain.audit import AuditAction
 from server.domain.numbering import service_day
@@ -26,6 +28,12 @@ def _file(body: str | bytes, mimetype: str, name: str) -> Response:
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def days_asked(site: Site) -> tuple[date, date]:
+    """`from` and `to` of the request (422 when not dates); today when not given."""
+    today = service_day(utcnow(), site.timezone)
+    return date_arg("from", today) or today, date_arg("to", today) or today
 
 
 @bp.get("/sites/<site_id>/statistics")

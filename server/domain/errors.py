@@ -176,3 +176,9 @@ class WrongKiosk(DomainError):
     """This kiosk key belongs to another kiosk."""
 
     code = "wrong_kiosk"
+
+
+class Forbidden(DomainError):
+    """You may not do this here."""
+
+    code = "forbidden"

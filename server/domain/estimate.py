@@ -6,7 +6,7 @@ estimated_wait_minutes = ceil(ahead * mean_service_minutes / effective_counters)
   (due appointments and priority tickets first, then earlier arrivals);
 - `mean_service_minutes`: mean of the queue's last finished visits today (call to
   finish), or the queue's configured default when there are fewer than three;
-- `effective_counters`: each counter serving the queue contributes its weight for the
+- `effective_counters`: each open counter serving the queue contributes its weight for the
   queue divided by the sum of its weights, so a counter shared by two queues at 3:1
   counts 0.75 for the first and 0.25 for the second.
 """

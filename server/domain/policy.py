@@ -10,6 +10,20 @@ Ties go to the earlier arrival, then the lower id, so the order is total. A coun
 serving several queues merges their lines (`rank`): it never reorders a line, it only
 chooses which line's head comes next. That is what makes the position told to a visitor
 (`position`) the order in which a counter serving only that queue calls them.
+
+Languages (`call_order`) bend the plain order for one clerk, within bounds:
+
+- a ticket that needs a language (interpreter need) is called only by a clerk who
+  speaks it; for everyone else it is not in their line at all;
+- when the plain order would call a walk-in the clerk does not speak, the first ticket
+  in the clerk's plain order that is in a language they speak goes first instead, if it
+  came no more than the site's window after every ticket it goes before;
+- a ticket is passed over for language only during the window after the first time it
+  was: from then on it is called in its plain order (`passed_over_at`);
+- due appointments and priorities are never passed over for language.
+
+The position told is the plain line: the order of a clerk who speaks none of the
+preferred languages. A clerk who speaks a visitor's language may reach them earlier.
 """
 
 from __future__ import annotations
@@ -32,6 +46,9 @@ class Candidate:
     arrived_at: datetime
     priority: bool = False
     appointment_start: datetime | None = None
+    language: str | None = None
+    needs_language: str | None = None
+    passed_over_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -123,3 +140,62 @@ def rank(
             lines.setdefault(c.queue, []).append(c)
     ordered = (line(queue_line, now) for queue_line in lines.values())
     return list(heapq.merge(*ordered, key=lambda c: _counter_key(c, profile, now)))
+
+
+@dataclass(frozen=True)
+class Clerk:
+    """Who presses "next": the languages they speak and the site's language window."""
+
+    languages: frozenset[str]
+    window: timedelta
+
+
+@dataclass(frozen=True)
+class CallOrder:
+    """The order one clerk calls in; `preferred` is set when language put it first.
+
+    `passed` are the tickets the preferred one went before, for `passed_over_at`.
+    """
+
+    order: list[Candidate]
+    preferred: Candidate | None = None
+    passed: tuple[Candidate, ...] = ()
+
+
+def callable_by(c: Candidate, clerk: Clerk | None) -> bool:
+    """A ticket that needs a language is called only by a clerk who speaks it."""
+    return c.needs_language is None or (clerk is not None and c.needs_language in clerk.languages)
+
+
+def spoken_by(c: Candidate, clerk: Clerk) -> bool:
+    return (c.needs_language or c.language) in clerk.languages
+
+
+def protected(c: Candidate, clerk: Clerk, now: datetime) -> bool:
+    """Passed over for language for a whole window already: the plain order holds for it."""
+    return c.passed_over_at is not None and now - c.passed_over_at >= clerk.window
+
+
+def call_order(
+    candidates: Iterable[Candidate],
+    profile: Mapping[str, QueueWeight],
+    now: datetime,
+    clerk: Clerk | None = None,
+) -> CallOrder:
+    """The order in which this clerk at a counter of this profile calls the candidates."""
+    plain = rank((c for c in candidates if callable_by(c, clerk)), profile, now)
+    if clerk is None or not clerk.languages or not plain:
+        return CallOrder(plain)
+    passed: list[Candidate] = []
+    for index, c in enumerate(plain):
+        if jumps_the_line(c, now):
+            break  # due appointments and priorities keep their precedence
+        if spoken_by(c, clerk):
+            if passed and all(c.arrived_at - p.arrived_at <= clerk.window for p in passed):
+                rest = plain[:index] + plain[index + 1 :]
+                return CallOrder([c, *rest], c, tuple(passed))
+            break
+        if protected(c, clerk, now):
+            break
+        passed.append(c)
+    return CallOrder(plain)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, bindparam, select, union_all
+from sqlalchemy import CompoundSelect, bindparam, select, union_all, update
 from sqlalchemy.orm import Session
 
 from server.config import Site
@@ -16,7 +16,7 @@ from server.domain.errors import InvalidInput, NotFound
 from server.domain.lifecycle import Action, EventKind, Status, finished_by_next
 from server.domain.numbering import service_day
 from server.models import Appointment, Ticket, Visit
-from server.services import cas, events, lookup, moves
+from server.services import cas, events, lookup, moves, presence
 from server.services.clock import utcnow
 
 # Within one queue the line is ordered (policy.line_key), so only the head of each queue
@@ -69,12 +69,13 @@ def next_call(
     """Call the best waiting ticket for a counter, finishing its previous visitor first."""
     now = now or utcnow()
     profile = work_profile(site, counter_id, queue_id)
+    clerk = presence.before_call(session, site, counter_id, user_id, now)
     finished = [
         moves.apply(session, current, Action.FINISH, now, user_id=user_id, auto=True)
         for current in lookup.counter_tickets(session, site, counter_id)
         if finished_by_next(current.status)
     ]
-    return NextCall(_claim_next(session, site, counter_id, profile, user_id, now), finished)
+    return NextCall(_claim_next(session, site, counter_id, profile, clerk, user_id, now), finished)
 
 
 def _claim_next(
@@ -82,16 +83,18 @@ def _claim_next(
     site: Site,
     counter_id: str,
     profile: dict[str, policy.QueueWeight],
+    clerk: policy.Clerk,
     user_id: int | None,
     now: datetime,
 ) -> Ticket | None:
     day = service_day(now, site.timezone)
     postgres = session.get_bind().dialect.name == "postgresql"
     for _attempt in range(CLAIM_ATTEMPTS):
-        candidates = _candidates(session, site, counter_id, list(profile), day)
+        candidates = _candidates(session, site, counter_id, list(profile), clerk, day)
         if not candidates:
             return None
-        for candidate in policy.rank(candidates, profile, now):
+        order = policy.call_order(candidates, profile, now, clerk)
+        for candidate in order.order:
             if postgres and not _lock_if_free(session, candidate.ticket_id):
                 continue  # another counter holds it right now: take the next one
             # On SQLite the write lock taken by BEGIN IMMEDIATE already serialises the
@@ -108,7 +111,10 @@ def _claim_next(
             )
             if not claimed:
                 continue
-            return _called(session, site, candidate, counter_id, user_id, now)
+            preferred = candidate is order.preferred
+            if preferred:
+                _mark_passed_over(session, order.passed, now)
+            return _called(session, site, candidate, counter_id, user_id, now, preferred)
     return None
 
 
@@ -119,6 +125,7 @@ def _called(
     counter_id: str,
     user_id: int | None,
     now: datetime,
+    preferred: bool = False,
 ) -> Ticket:
     # The update bypassed the identity map: load the row as it is now.
     ticket = session.scalars(
@@ -140,6 +147,8 @@ def _called(
         user_id=user_id,
         due_appointment=policy.is_due(candidate, now) or None,
         priority=candidate.priority or None,
+        # Statistics' fairness audit: the clerk's language decided this call.
+        language_preference=preferred or None,
     )
     return ticket
 
@@ -158,6 +167,11 @@ def _candidates_statement(queue_count: int) -> CompoundSelect:
         & (
             Ticket.reserved_counter_id.is_(None)
             | (Ticket.reserved_counter_id == bindparam("counter"))
+        )
+        # Invariant 6: a ticket that needs a language is only for a clerk who speaks it.
+        & (
+            Ticket.needs_language.is_(None)
+            | Ticket.needs_language.in_(bindparam("speaks", expanding=True))
         )
     )
     base = select(*CANDIDATE_COLUMNS).outerjoin(
@@ -186,20 +200,32 @@ CANDIDATE_COLUMNS = (
     Ticket.arrived_at,
     Ticket.priority,
     Appointment.start,
+    Ticket.language,
+    Ticket.needs_language,
+    Ticket.passed_over_at,
 )
 
 
 def candidate(row: Any) -> policy.Candidate:
     """A fetched row of CANDIDATE_COLUMNS as the policy sees it."""
-    return policy.Candidate(
-        ticket_id=row[0], queue=row[1], arrived_at=row[2], priority=row[3], appointment_start=row[4]
-    )
+    return policy.Candidate(*row)
 
 
 def _candidates(
-    session: Session, site: Site, counter_id: str, queues: list[str], day: date
+    session: Session,
+    site: Site,
+    counter_id: str,
+    queues: list[str],
+    clerk: policy.Clerk,
+    day: date,
 ) -> list[policy.Candidate]:
-    params: dict[str, Any] = {"site": site.id, "day": day, "counter": counter_id, "queues": queues}
+    params: dict[str, Any] = {
+        "site": site.id,
+        "day": day,
+        "counter": counter_id,
+        "queues": queues,
+        "speaks": sorted(clerk.languages),
+    }
     params.update({f"queue_{i}": queue for i, queue in enumerate(queues)})
     rows = session.connection().execute(_candidates_statement(len(queues)), params).all()
     return [candidate(r) for r in {r[0]: r for r in rows}.values()]
@@ -213,3 +239,16 @@ def _lock_if_free(session: Session, ticket_id: int) -> bool:
         .with_for_update(skip_locked=True)
     ).first()
     return row is not None
+
+
+def _mark_passed_over(
+    session: Session, passed: tuple[policy.Candidate, ...], now: datetime
+) -> None:
+    """The language window of a ticket starts the first time a call goes past it."""
+    first_time = [c.ticket_id for c in passed if c.passed_over_at is None]
+    if first_time:
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id.in_(first_time), Ticket.passed_over_at.is_(None))
+            .values(passed_over_at=now)
+        )

@@ -18,6 +18,7 @@ from server.config import Site
 from server.domain import estimate, policy
 from server.domain.lifecycle import Status
 from server.models import Appointment, Ticket, Visit
+from server.services import presence
 from server.services.calling import CANDIDATE_COLUMNS, candidate
 
 RECENT_SERVICE_SAMPLES = 20
@@ -65,11 +66,17 @@ def as_candidate(ticket: Ticket) -> policy.Candidate:
         arrived_at=ticket.arrived_at,
         priority=ticket.priority,
         appointment_start=start,
+        language=ticket.language,
+        needs_language=ticket.needs_language,
+        passed_over_at=ticket.passed_over_at,
     )
 
 
 def position(session: Session, ticket: Ticket, now: datetime, *, newest: bool = False) -> int:
     """1 + the waiting tickets of its queue that a counter calls before this one.
+
+    The plain line: the order of a clerk who speaks none of the preferred languages
+    (see `policy.call_order`); a clerk who speaks the visitor's language may come sooner.
 
     `newest`: the ticket was issued in this very transaction, after every other; if it
     jumps no line it stands at the back, and a count of the queue is its position.
@@ -125,9 +132,12 @@ def mean_service_minutes(session: Session, site: Site, queue_id: str, now: datet
     return estimate.mean_service_minutes(durations, default)
 
 
-def effective_counters(site: Site, queue_id: str) -> float:
+def effective_counters(session: Session, site: Site, queue_id: str, now: datetime) -> float:
+    """The open counters serving the queue, each counted by its share of weight for it."""
     shares: list[float] = []
-    for counter in site.counters_serving(queue_id):
+    for counter in presence.open_counters(session, site, now):
+        if not any(w.queue == queue_id for w in counter.serves):
+            continue
         total = sum(w.weight for w in counter.serves)
         shares.extend(w.weight / total for w in counter.serves if w.queue == queue_id)
     return estimate.effective_counters(shares)
@@ -139,5 +149,5 @@ def estimated_wait_minutes(
     return estimate.estimated_wait_minutes(
         ahead,
         mean_service_minutes(session, site, queue_id, now),
-        effective_counters(site, queue_id),
+        effective_counters(session, site, queue_id, now),
     )

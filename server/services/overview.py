@@ -87,6 +87,7 @@ def waiting_tickets(session: Session, site: Site, now: datetime) -> list[dict[st
             "queue": ticket.queue_id,
             "concern": ticket.concern_id,
             "language": ticket.language,
+            "needs_language": ticket.needs_language,
             "priority": ticket.priority,
             "priority_reason": ticket.priority_reason,
             "appointment": ticket.appointment_id is not None,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.config import Site
+from server.domain import languages
 from server.domain.lifecycle import AT_COUNTER, Status, allowed_actions, public_status
 from server.domain.numbering import service_day
 from server.models import Ticket
@@ -94,6 +95,9 @@ def staff_ticket(
         priority=ticket.priority,
         priority_reason=ticket.priority_reason,
         reserved_counter=ticket.reserved_counter_id,
+        # The language to serve in (interpreter need first), named in German and in itself.
+        needs_language=ticket.needs_language,
+        language_names=languages.display_names(ticket.needs_language or ticket.language),
         # What the lifecycle table allows now, so staff pages need no copy of it.
         actions=[action.value for action in allowed_actions(ticket.status)],
         waiting_seconds=int((now - ticket.arrived_at).total_seconds()),

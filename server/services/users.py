@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server.domain import languages as language_codes
 from server.domain.errors import DomainError, InvalidInput
 from server.domain.login import LoginFailures, locked
 from server.domain.passwords import password_problem
@@ -68,10 +69,14 @@ def add_user(
     password: str,
     role: str,
     *,
+    languages: str | list[str] | None = None,
     now: datetime | None = None,
     check_password: bool = True,
 ) -> User:
-    """Create a staff user, or reset the password and role of an existing one."""
+    """Create a staff user, or reset the password and role of an existing one.
+
+    `languages`: the languages they serve in (`de,ar`); None keeps what was set.
+    """
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if not username or len(username) > 80 or not username.isprintable() or " " in username:
@@ -81,6 +86,7 @@ def add_user(
     problem = password_problem(password, username) if check_password else None
     if problem:
         raise InvalidInput(problem)
+    spoken = language_codes.parse_list(languages) if languages is not None else None
     user = session.scalars(select(User).where(User.username == username)).first()
     if user is None:
         user = User(
@@ -92,6 +98,8 @@ def add_user(
     user.password_hash = hash_password(password)
     user.role = role
     user.active = True
+    if spoken is not None:
+        user.languages = language_codes.joined(spoken)
     session.flush()
     return user
 

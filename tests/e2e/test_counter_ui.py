@@ -26,10 +26,16 @@ def issue(live, concern: str = "adresse", language: str = "ar") -> dict:
 
 
 def staff_page(
-    new_page, live, role: str, path: str = "/counter/", lang: str = "de", live_updates: bool = True
+    new_page,
+    live,
+    role: str,
+    path: str = "/counter/",
+    lang: str = "de",
+    live_updates: bool = True,
+    languages=None,
 ):
     """A fresh browser context, logged in through the login form as a new user of `role`."""
-    name = live.add_user(role)
+    name = live.add_user(role, languages=languages)
     page = new_page(SIZE["width"], SIZE["height"], locale="de-DE" if lang == "de" else "en-GB")
     page.goto(f"{live.url}/counter/login?lang={lang}&next={path}")
     page.fill("#username", name)

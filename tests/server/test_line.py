@@ -22,7 +22,15 @@ from server.domain.lifecycle import (
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
 
-def ticket(ticket_id, queue="q", minutes_ago=0.0, priority=False, appointment_in=None):
+def ticket(
+    ticket_id,
+    queue="q",
+    minutes_ago=0.0,
+    priority=False,
+    appointment_in=None,
+    language=None,
+    needs=None,
+):
     return policy.Candidate(
         ticket_id=ticket_id,
         queue=queue,
@@ -31,6 +39,8 @@ def ticket(ticket_id, queue="q", minutes_ago=0.0, priority=False, appointment_in
         appointment_start=None
         if appointment_in is None
         else NOW + timedelta(minutes=appointment_in),
+        language=language,
+        needs_language=needs,
     )
 
 
@@ -193,3 +203,153 @@ def test_a_higher_number_overtakes_a_lower_only_for_a_reason(drawn):
     for earlier, later in zip(order, order[1:], strict=False):
         if later.ticket_id < earlier.ticket_id:
             assert policy.jumps_the_line(earlier, NOW)
+
+
+# ---------------------------------------------------------------- languages
+
+WINDOW = timedelta(minutes=10)
+
+
+def speaker(*codes):
+    return policy.Clerk(frozenset(codes), WINDOW)
+
+
+def spoken(ticket_id, language, minutes_ago, **kwargs):
+    return ticket(ticket_id, minutes_ago=minutes_ago, language=language, **kwargs)
+
+
+def test_an_arabic_clerk_gets_the_arabic_visitor_who_came_at_about_the_same_time():
+    german = spoken(1, "de", minutes_ago=12)
+    arabic = spoken(2, "ar", minutes_ago=9)
+    order = policy.call_order([german, arabic], PROFILE, NOW, speaker("ar", "en"))
+    assert order.order[0] is arabic and order.preferred is arabic
+    assert order.passed == (german,)
+    # A German clerk calls in the plain order.
+    assert policy.call_order([german, arabic], PROFILE, NOW, speaker("de")).order[0] is german
+
+
+def test_language_does_not_pass_a_visitor_who_came_more_than_the_window_earlier():
+    german = spoken(1, "de", minutes_ago=30)
+    arabic = spoken(2, "ar", minutes_ago=5)
+    order = policy.call_order([german, arabic], PROFILE, NOW, speaker("ar"))
+    assert order.order[0] is german and order.preferred is None
+
+
+def test_language_never_passes_a_priority_or_a_due_appointment():
+    priority = spoken(1, "de", minutes_ago=3, priority=True)
+    due = spoken(2, "de", minutes_ago=1, appointment_in=5)
+    arabic = spoken(3, "ar", minutes_ago=4)
+    order = policy.call_order([priority, due, arabic], PROFILE, NOW, speaker("ar"))
+    assert [c.ticket_id for c in order.order] == [2, 1, 3]
+
+
+def test_a_ticket_passed_over_for_a_whole_window_is_called_in_its_turn():
+    german = policy.Candidate(
+        1, "q", NOW - timedelta(minutes=12), language="de", passed_over_at=NOW - WINDOW
+    )
+    arabic = spoken(2, "ar", minutes_ago=9)
+    assert policy.call_order([german, arabic], PROFILE, NOW, speaker("ar")).order[0] is german
+
+
+def test_a_visitor_who_needs_arabic_is_never_called_by_a_german_only_clerk():
+    needs = spoken(1, "de", minutes_ago=40, needs="ar")
+    other = spoken(2, "de", minutes_ago=1)
+    for clerk in (speaker("de"), speaker(), None):
+        order = policy.call_order([needs, other], PROFILE, NOW, clerk)
+        assert [c.ticket_id for c in order.order] == [2]
+    assert policy.call_order([needs, other], PROFILE, NOW, speaker("ar")).order[0] is needs
+
+
+languages_strategy = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=6),  # minutes after the previous arrival
+        st.sampled_from(["de", "ar", "ku", "ckb", "en"]),
+        st.booleans(),  # priority (rare in real life; here often, to test precedence)
+    ),
+    min_size=1,
+    max_size=30,
+)
+clerks_strategy = st.lists(
+    st.frozensets(st.sampled_from(["de", "ar", "ku", "ckb", "en"]), max_size=3),
+    min_size=1,
+    max_size=3,
+)
+
+
+@given(languages_strategy, clerks_strategy, st.integers(min_value=1, max_value=8))
+def test_language_preference_never_passes_a_ticket_over_for_longer_than_the_window(
+    arrivals, clerks, call_every
+):
+    """Counters call in turn every few minutes while visitors arrive; replay it all.
+
+    Every time a call goes past a ticket for language, that is within the window after
+    the first time it did, and the preferred ticket came at most the window later.
+    """
+    start = NOW - timedelta(hours=2)
+    pending, at = [], start
+    for n, (gap, language, priority) in enumerate(arrivals, start=1):
+        at += timedelta(minutes=gap)
+        pending.append(policy.Candidate(n, "q", at, priority and n % 4 == 0, language=language))
+    waiting: dict[int, policy.Candidate] = {}
+    first_passed: dict[int, datetime] = {}
+    clock, turn = start, 0
+    while pending or waiting:
+        while pending and pending[0].arrived_at <= clock:
+            c = pending.pop(0)
+            waiting[c.ticket_id] = c
+        clerk = policy.Clerk(clerks[turn % len(clerks)], WINDOW)
+        turn += 1
+        order = policy.call_order(waiting.values(), PROFILE, clock, clerk)
+        if order.order:
+            chosen = order.order[0]
+            if order.preferred is not None:
+                assert chosen is order.preferred
+                assert not policy.jumps_the_line(order.passed[0], clock)
+                for passed in order.passed:
+                    since = first_passed.setdefault(passed.ticket_id, clock)
+                    assert clock - since < WINDOW
+                    assert chosen.arrived_at - passed.arrived_at <= WINDOW
+                    waiting[passed.ticket_id] = policy.Candidate(
+                        passed.ticket_id,
+                        passed.queue,
+                        passed.arrived_at,
+                        passed.priority,
+                        language=passed.language,
+                        passed_over_at=since,
+                    )
+            else:
+                assert order.order == policy.rank(waiting.values(), PROFILE, clock)
+            del waiting[chosen.ticket_id]
+        clock += timedelta(minutes=call_every)
+
+
+@given(tickets_strategy, st.sampled_from([None, frozenset()]))
+def test_a_counter_without_languages_calls_in_the_plain_line(drawn, languages):
+    candidates = _candidates(drawn)
+    profile = {"a": policy.QueueWeight(1.0, 1200.0), "b": policy.QueueWeight(2.0, 600.0)}
+    clerk = None if languages is None else policy.Clerk(languages, WINDOW)
+    order = policy.call_order(candidates, profile, NOW, clerk)
+    assert order.order == policy.rank(candidates, profile, NOW)
+    assert order.preferred is None
+
+
+@given(
+    tickets_strategy,
+    st.lists(st.sampled_from(["de", "ar", "ku"]), min_size=25, max_size=25),
+    st.frozensets(st.sampled_from(["de", "ar", "ku"])),
+)
+def test_language_moves_one_ticket_forward_and_keeps_the_rest_of_the_line(drawn, langs, speaks):
+    base = _candidates(drawn)
+    candidates = [
+        policy.Candidate(
+            c.ticket_id, c.queue, c.arrived_at, c.priority, c.appointment_start, language=lang
+        )
+        for c, lang in zip(base, langs, strict=False)
+    ]
+    profile = {"a": policy.QueueWeight(1.0, 1200.0), "b": policy.QueueWeight(2.0, 600.0)}
+    plain = policy.rank(candidates, profile, NOW)
+    order = policy.call_order(candidates, profile, NOW, policy.Clerk(speaks, WINDOW))
+    assert order.order[1:] == [c for c in plain if c is not order.order[0]]
+    if order.preferred is not None:
+        assert order.preferred.language in speaks
+        assert list(order.passed) == plain[: len(order.passed)]

@@ -46,10 +46,16 @@ def _appointment(session, site, start: datetime, n: int) -> Appointment:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(arrivals=st.lists(arrival, min_size=2, max_size=12), later=st.integers(0, 40))
+@given(
+    arrivals=st.lists(arrival, min_size=2, max_size=12),
+    later=st.integers(0, 40),
+    languages=st.lists(st.sampled_from(["de", "ar", "ku", "ckb", "en"]), min_size=12),
+)
 def test_the_position_told_is_the_order_a_counter_of_that_queue_calls(
-    database, site, arrivals, later
+    database, site, arrivals, later, languages
 ):
+    """Visitors speak various languages; the position is the plain line, the order of a
+    counter whose clerk speaks none of them (no user: language-neutral)."""
     # Each example runs on a day of its own: numbers and lines start afresh.
     start = DAY0 + timedelta(days=next(_days))
     with database.writing() as s:
@@ -65,7 +71,7 @@ def test_the_position_told_is_the_order_a_counter_of_that_queue_calls(
                 site,
                 concern_id=None,
                 queue_id=QUEUE,
-                language="de",
+                language=languages[n],
                 priority_reason="Notfall" if kind == "priority" else None,
                 appointment=appointment,
                 now=at,

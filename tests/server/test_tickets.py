@@ -15,8 +15,9 @@ from server.domain.errors import (
     QueueClosed,
 )
 from server.domain.lifecycle import Action
+from server.domain.presence import Presence
 from server.models import Event
-from server.services import calling, issuing, lookup, moves, present, queues
+from server.services import calling, issuing, lookup, moves, presence, present, queues
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -169,6 +170,9 @@ def test_an_idempotency_key_returns_the_same_ticket(database, site):
 
 def test_position_and_wait_estimate(database, site):
     ids = [issue(database, site, "fiktion", at=NOW + timedelta(seconds=i))[0] for i in range(4)]
+    with database.writing() as s:  # only open counters count in the estimate
+        for counter in ("schalter-1", "schalter-2", "schalter-3", "schalter-6"):
+            presence.set_state(s, site, counter, Presence.OPEN, user_id=None, now=NOW)
     with database.reading() as s:
         last = present.public_ticket(
             s, site, lookup.get_ticket(s, ids[-1]), now=NOW + timedelta(minutes=1)
