@@ -182,3 +182,33 @@ class Forbidden(DomainError):
     """You may not do this here."""
 
     code = "forbidden"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed logins; wait a few minutes and try again."""
+
+    code = "too_many_attempts"
+
+
+class BadCredentials(DomainError):
+    """Wrong user name or password."""
+
+    code = "bad_credentials"
+
+
+class PasswordChangeRequired(DomainError):
+    """An admin reset your password: choose a new one first (PUT /api/v1/session/password)."""
+
+    code = "password_change_required"
+
+
+class CounterOnBreak(Conflict):
+    """This counter is on a break: it gets no calls until it is opened again."""
+
+    code = "counter_on_break"
+
+
+class NotYourSite(Forbidden):
+    """This counter belongs to a site you do not work at."""
+
+    code = "forbidden"

@@ -11,7 +11,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from server.domain.errors import Conflict, Forbidden, InvalidInput
+from server.domain.errors import (  # noqa: F401  (re-exported for the presence service)
+    CounterOnBreak,
+    InvalidInput,
+    NotYourSite,
+)
 from server.domain.numbering import service_day
 
 
@@ -19,18 +23,6 @@ class Presence(StrEnum):
     OPEN = "open"
     BREAK = "break"
     CLOSED = "closed"
-
-
-class CounterOnBreak(Conflict):
-    """This counter is on a break: it gets no calls until it is opened again."""
-
-    code = "counter_on_break"
-
-
-class NotYourSite(Forbidden):
-    """This counter belongs to a site you do not work at."""
-
-    code = "forbidden"
 
 
 def parse(value: object) -> Presence:

@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.domain import languages as language_codes
-from server.domain.errors import DomainError, InvalidInput
+from server.domain.errors import (  # noqa: F401  (the login failures, re-exported)
+    BadCredentials,
+    InvalidInput,
+    PasswordChangeRequired,
+    TooManyAttempts,
+)
 from server.domain.login import LoginFailures, locked
 from server.domain.passwords import password_problem
 from server.models import LoginFailure, User
@@ -19,24 +24,6 @@ ROLES = ("reception", "clerk", "supervisor", "admin")
 # Which roles may do what; a higher role includes the lower ones' rights.
 RANK = {"clerk": 1, "reception": 1, "supervisor": 2, "admin": 3}
 MIN_PASSWORD = 8
-
-
-class TooManyAttempts(DomainError):
-    """Too many failed logins; wait a few minutes and try again."""
-
-    code = "too_many_attempts"
-
-
-class BadCredentials(DomainError):
-    """Wrong user name or password."""
-
-    code = "bad_credentials"
-
-
-class PasswordChangeRequired(DomainError):
-    """An admin reset your password: choose a new one first (PUT /api/v1/session/password)."""
-
-    code = "password_change_required"
 
 
 def hash_password(password: str) -> str:
