@@ -105,24 +105,22 @@ class Hub:
     def ticket_changed(
         self, site: Site, ticket_id: int, kind: EventKind, from_queue: str | None = None
     ) -> None:
+        """Push a committed change, reading the ticket's views in a session of its own."""
+        if kind is EventKind.ISSUED:  # nobody follows a ticket that did not exist a moment ago
+            self.aggregates_changed(site)
+            return
+        ticket = None
         try:
-            if (
-                kind is not EventKind.ISSUED
-            ):  # nobody follows a ticket that did not exist a moment ago
-                self._ticket_changed(site, ticket_id, kind, from_queue)
+            with self.runtime.db.reading() as session:
+                ticket = session.get(Ticket, ticket_id)
+                views = present.ticket_views(session, site, ticket) if ticket else None
         except Exception:  # a push must never turn a committed change into an error
             log.exception("could not push %s of ticket %s", kind, ticket_id)
-        self.aggregates_changed(site)
-
-    def _ticket_changed(
-        self, site: Site, ticket_id: int, kind: EventKind, from_queue: str | None
-    ) -> None:
-        with self.runtime.db.reading() as session:
-            ticket = session.get(Ticket, ticket_id)
-            if ticket is None:
-                return
-            public, staff = present.ticket_views(session, site, ticket)
-        self._emit(site, ticket, kind, public, staff, from_queue)
+            views = None
+        if ticket is None or views is None:
+            self.aggregates_changed(site)
+            return
+        self.push(site, ticket, kind, *views, from_queue=from_queue)
 
     def push(
         self,
@@ -131,23 +129,19 @@ class Hub:
         kind: EventKind,
         public: dict[str, Any],
         staff: dict[str, Any],
+        *,
+        from_queue: str | None = None,
     ) -> None:
         """Push a committed change whose public and staff views the caller built already."""
         try:
-            self._emit(site, ticket, kind, public, staff, None)
+            self._emit(site, ticket, kind, public, staff, from_queue)
         except Exception:  # a push must never turn a committed change into an error
             log.exception("could not push %s of ticket %s", kind, ticket.id)
         self.aggregates_changed(site)
 
-    def _emit(
-        self,
-        site: Site,
-        ticket: Ticket,
-        kind: EventKind,
-        public: dict[str, Any],
-        staff: dict[str, Any],
-        from_queue: str | None,
-    ) -> None:
+    def _emit(self, site: Site, ticket: Ticket, kind: EventKind, *views: Any) -> None:
+        """Send one change to each channel that may see it (views: public, staff, from_queue)."""
+        public, staff, from_queue = views
         emit = self.socketio.emit
         emit("ticket", public, namespace="/ticket", to=f"ticket:{ticket.token}")
         for queue_id in {ticket.queue_id, from_queue} - {None} if kind in LINE_KINDS else ():
