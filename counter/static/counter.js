@@ -4,7 +4,7 @@ import {
   getOverview, languageName, markReceived, minutes, queueInfo, refresher, t,
   texts, tick, tNodes, toast, waitCell,
 } from "./staff.js";
-import { h, numberNode, put } from "dom";
+import { h, numberNode, put } from "/static/dom.js";
 import { openTransfer, transferOpen } from "./transfer.js";
 
 const STORE = "anlaufstelle.counter";

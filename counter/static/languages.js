@@ -1,6 +1,6 @@
 // Language demand and interpreter needs, shared by the overview and the reception desk.
 import { api, config, languageName, queueInfo, t, tNodes } from "./staff.js";
-import { h, numberNode, put } from "dom";
+import { h, numberNode, put } from "/static/dom.js";
 
 const siteId = encodeURIComponent(config.site.id);
 

@@ -3,7 +3,7 @@ import {
   api, clock, config, connect, elapsed, errorText, getOverview, markReceived, minutes,
   queueInfo, refresher, t, texts, tick, toast, waitCell,
 } from "./staff.js";
-import { h, numberNode, put } from "dom";
+import { h, numberNode, put } from "/static/dom.js";
 import {
   loadLanguageStatistics, loadLanguages, renderDemand, renderHours, renderUnmet,
 } from "./languages.js";

@@ -3,7 +3,7 @@ import {
   api, config, connect, counterLabel, elapsed, errorText, getOverview, languageName,
   markReceived, queueInfo, refresher, t, texts, tick, toast, waitCell,
 } from "./staff.js";
-import { h, numberNode, put } from "dom";
+import { h, numberNode, put } from "/static/dom.js";
 import { openTransfer } from "./transfer.js";
 import { loadLanguages, renderUnmet } from "./languages.js";
 

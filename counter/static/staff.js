@@ -1,7 +1,7 @@
 // Shared by the staff pages: page config, API calls with CSRF, the /staff socket,
 // printer alerts, messages, time formatting.
 
-import { h, numberNode, put } from "dom";
+import { h, numberNode, put } from "/static/dom.js";
 
 export const config = JSON.parse(document.getElementById("page-config").textContent);
 export const texts = config.texts;

@@ -4,7 +4,7 @@
 
 import { Announcer } from "./announcer.js";
 import { connectLive } from "./live.js";
-import { h, numberNode } from "dom";
+import { h, numberNode } from "/static/dom.js";
 
 const model = JSON.parse(document.getElementById("display-model").textContent);
 const FRESH_MS = 8000; // how long a new call blinks

@@ -3,7 +3,7 @@
 import { Unreachable, getJSON, newKey, postJSON } from "./api.js";
 import { kioskReader, stepPhrases } from "./listen.js";
 import { codeFrom, listenForScans } from "./scanner.js";
-import { h } from "dom";
+import { h } from "/static/dom.js";
 import { listenForTaps } from "./touch.js";
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);

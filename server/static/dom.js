@@ -1,6 +1,7 @@
 // The one DOM builder of every page (kiosk, counter, display): nodes, never innerHTML, so
-// texts from the server never become markup. Pages import it as "dom" (import map in
-// base.html), whichever blueprint serves them.
+// texts from the server never become markup. Pages import it by its absolute path,
+// "/static/dom.js", whichever blueprint serves them: the strict CSP allows no inline
+// import map.
 
 // h("span", { class: "x", dir: "ltr", onclick: fn, dataset: { id: 1 } }, "text", node, [more])
 export function h(tag, attrs = {}, ...children) {

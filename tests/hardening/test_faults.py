@@ -66,14 +66,17 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def _fill(directory: Path) -> Path:
+    """Write zeros until the file system says it is full (unbuffered: no write is left
+    to fail when the file is closed)."""
     filler = directory / "filler"
-    with filler.open("wb") as f:
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
-        except OSError:
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 65536):
             pass
+    except OSError:
+        pass  # ENOSPC: full, as wanted
+    finally:
+        os.close(fd)
     return filler
 
 
