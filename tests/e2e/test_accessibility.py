@@ -70,6 +70,8 @@ def test_display(live_server, new_page):
     page = new_page(1920, 1080)
     page.goto(f"{live_server.url}/display/wartebereich")
     page.wait_for_selector("#zones li")
+    # The call must find the screen listening, or it arrives only in the next snapshot.
+    page.wait_for_function("window.anlaufstelleDisplay?.socket?.connected === true")
     call_next(staff, live_server.url, "schalter-3")
     page.wait_for_selector("#current .call-card.fresh")
     # A fresh call flashes: check the colours at the flash's peak, not at a random moment.
