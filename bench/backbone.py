@@ -220,7 +220,7 @@ def main() -> None:
     import tempfile
 
     var = Path(tempfile.mkdtemp(prefix="anlaufstelle-bench-"))
-    server = Server(f"sqlite:///{var / 'bench.db'}", threads=64, var=var)
+    server = Server(f"sqlite:///{var / 'bench.db'}", var=var)
     try:
         report("sqlite, 1 process", "sqlite", run("sqlite", [server], server.add_user()))
     finally:
@@ -233,7 +233,7 @@ def main() -> None:
     workers = max(2, os.cpu_count() or 2)
     servers = []
     try:
-        servers = [Server(url, redis_url=REDIS_URL, threads=64) for _ in range(workers)]
+        servers = [Server(url, redis_url=REDIS_URL) for _ in range(workers)]
         report(
             f"postgresql, {workers} workers + redis",
             "postgresql",

@@ -1,6 +1,6 @@
 """Fan-out of calls to 500 live Socket.IO clients, and the server's memory meanwhile.
 
-One server process (SQLite, 700 threads: one per open websocket plus headroom). 300
+One server process (SQLite, gevent: one greenlet per open websocket). 300
 waiting-room screens and 200 visitor phones connect with real python-socketio clients;
 then ~50 calls are made through the HTTP API, one after the other. For each call we take
 the time from the call's HTTP answer until the last screen has its `called` event and the
@@ -27,7 +27,6 @@ from bench.harness import Server, login, percentile
 DISPLAYS = int(os.environ.get("BENCH_FANOUT_DISPLAYS", "300"))
 PHONES = int(os.environ.get("BENCH_FANOUT_PHONES", "200"))
 CALLS = int(os.environ.get("BENCH_FANOUT_CALLS", "50"))
-THREADS = 700
 P99_TARGET_MS = 50.0
 RSS_TARGET_MB = 200.0
 EVENT_TIMEOUT = 5.0
@@ -228,12 +227,12 @@ def report(result: dict[str, Any]) -> None:
 def main() -> None:
     started = time.monotonic()
     var = Path(tempfile.mkdtemp(prefix="anlaufstelle-bench-"))
-    server = Server(f"sqlite:///{var / 'fanout.db'}", threads=THREADS, var=var)
+    server = Server(f"sqlite:///{var / 'fanout.db'}", var=var)
     try:
         result = run(server, started)
     finally:
         server.stop()
-    print(f"fan-out, sqlite, 1 process, {THREADS} threads:")
+    print("fan-out, sqlite, 1 process (gevent):")
     report(result)
     print(f"  took {time.monotonic() - started:.0f} s")
 

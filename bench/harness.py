@@ -40,10 +40,10 @@ class Server(LiveServer):
         database_url: str,
         *,
         redis_url: str | None = None,
-        threads: int = 64,
+        connections: int = 5000,
         var: Path | None = None,
     ) -> None:
-        super().__init__(database_url, var, redis_url, threads)
+        super().__init__(database_url, var, redis_url, connections)
         self.start()
 
 

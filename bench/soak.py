@@ -146,7 +146,7 @@ def main(minutes: float | None = None) -> int:
     minutes = minutes or float(os.environ.get("SOAK_MINUTES", "30"))
     warm_up = max(1.0, minutes / 6)
     db = Path(f"/tmp/anlaufstelle-soak-{uuid.uuid4().hex[:8]}.db")
-    server = Server(f"sqlite:///{db}", threads=64)
+    server = Server(f"sqlite:///{db}")
     load = Load(server)
     try:
         pid = worker_pid(server)

@@ -4,10 +4,12 @@ What an attacker on the guest Wi-Fi can do without any login: open many websocke
 `/socket.io/?EIO=4&transport=websocket` and never join a namespace, and start HTTP
 requests whose headers never finish. Meanwhile we issue a ticket, call it, and time the
 answer and the display's `called` event. Target: ticket < 1 s and the call on the
-display. Also printed: the server's memory per idle socket. Bounded: connections are
-opened at most for DEADLINE_SECONDS, every wait has a timeout. This measures the server
-as `anlaufstelle serve` runs it, without nginx in front (deploy/nginx.conf absorbs slow
-clients there).
+display. Also printed: the server's memory per idle socket, how many handshakes it
+refused (beyond `unjoined_sockets`), and how many of the accepted ones it closed once
+`socket_join_seconds` passed without a namespace join. Bounded: connections are opened
+at most for DEADLINE_SECONDS, every wait has a timeout. This measures the server as
+`anlaufstelle serve` runs it (gunicorn's gevent worker), without nginx in front
+(deploy/nginx.conf absorbs slow clients there).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ SLOW_REQUESTS = int(os.environ.get("BENCH_STARVE_SLOW", "500"))
 TICKET_TARGET_S = 1.0
 ANSWER_TIMEOUT_S = 10.0
 DEADLINE_SECONDS = 120
+JOIN_SECONDS = 10  # config.toml's socket_join_seconds
 
 
 def _idle_websocket(port: int) -> socket.socket:
@@ -52,6 +55,39 @@ def _slow_request(port: int) -> socket.socket:
     return s
 
 
+def _answers(held: list[socket.socket]) -> tuple[list[socket.socket], int]:
+    """The accepted handshakes (101 Switching Protocols), and how many were refused."""
+    accepted: list[socket.socket] = []
+    refused = 0
+    for s in held:
+        s.settimeout(2)
+        try:
+            status = s.recv(64).split(b" ", 2)[1:2]
+        except OSError:
+            status = []
+        if status == [b"101"]:
+            accepted.append(s)
+        else:
+            refused += 1
+    return accepted, refused
+
+
+def _closed_by_server(held: list[socket.socket]) -> int:
+    """How many sockets the server has closed (end of stream or reset), without waiting."""
+    closed = 0
+    for s in held:
+        s.setblocking(False)
+        try:
+            while s.recv(4096):
+                pass
+            closed += 1  # b"": the server closed it
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed += 1
+    return closed
+
+
 def _hold(
     open_one: Callable[[int], socket.socket], port: int, count: int, began: float
 ) -> tuple[list[socket.socket], int]:
@@ -68,7 +104,7 @@ def _hold(
 
 def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="anlaufstelle-starve-"))
-    server = Server(f"sqlite:///{var / 'starve.db'}", threads=400, var=var)
+    server = Server(f"sqlite:///{var / 'starve.db'}", var=var)
     held: list[socket.socket] = []
     began = time.monotonic()
     try:
@@ -87,7 +123,7 @@ def main() -> None:
         rss_before = sample(pid)[0]
         held_sockets, failed = _hold(_idle_websocket, server.port, IDLE_SOCKETS, began)
         held += held_sockets
-        opened = len(held_sockets)
+        opened, opened_at = len(held_sockets), time.monotonic()
         time.sleep(2)
         rss_sockets = sample(pid)[0]
         held_slow, refused = _hold(_slow_request, server.port, SLOW_REQUESTS, began)
@@ -99,9 +135,11 @@ def main() -> None:
             f"held: {opened} idle websockets, {slow} unfinished requests ({failed} refused); "
             f"worker: {rss:.0f} MB RSS, {fds} fds, {threads} threads"
         )
-        if opened:
-            per_socket = (rss_sockets - rss_before) * 1024 / opened
-            print(f"memory per idle websocket: {per_socket:.0f} KB")
+        accepted, turned_away = _answers(held_sockets)
+        print(f"websocket handshakes: {len(accepted)} accepted, {turned_away} refused (cap)")
+        if accepted:
+            per_socket = (rss_sockets - rss_before) * 1024 / len(accepted)
+            print(f"memory per accepted idle websocket: {per_socket:.0f} KB")
         start = time.perf_counter()
         try:
             response = requests.post(
@@ -127,6 +165,13 @@ def main() -> None:
             print(
                 f"ticket not issued within {ANSWER_TIMEOUT_S:g} s ({type(exc).__name__}): STARVED"
             )
+        time.sleep(max(0.0, JOIN_SECONDS + 2 - (time.monotonic() - opened_at)))
+        closed = _closed_by_server(accepted)
+        print(
+            f"after {JOIN_SECONDS} s: the server closed {closed} of the {len(accepted)} "
+            "accepted idle websockets; "
+            f"the display is still connected: {'yes' if screen.connected else 'no'}"
+        )
         screen.disconnect()
     finally:
         for s in held:

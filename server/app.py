@@ -15,6 +15,7 @@ from server.config import Settings, load_settings
 from server.db import Database, make_engine
 from server.errors import init_errors
 from server.extensions import babel, socketio
+from server.green import async_mode
 from server.guards import init_guards
 from server.headers import init_headers
 from server.i18n import LANGUAGE_NAMES, select_locale, text_direction
@@ -22,6 +23,7 @@ from server.realtime import Hub, init_realtime
 from server.resync import ResyncingRedisManager, resync_clients
 from server.runtime import Runtime, init_runtime
 from server.scheduler import init_scheduler
+from server.socket_gate import SocketGate
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -90,13 +92,14 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         queue = {"client_manager": manager}
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=async_mode(),
         message_queue=settings.server.redis_url,
         cors_allowed_origins=[],
         logger=False,
         engineio_logger=False,
         **queue,
     )
+    SocketGate(socketio.server, settings.server)
     init_realtime(socketio)
     runtime.hub = Hub(socketio, runtime)
     init_scheduler(app, runtime)

@@ -97,7 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app,
         args.host,
         args.port,
-        args.threads or settings.server.threads,
+        args.connections or settings.server.connections,
         on_worker_start=lambda: start_daily_jobs(app),
     )
     return 0
@@ -172,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--config", dest="config", default=argparse.SUPPRESS)
-    serve.add_argument("--threads", type=int, default=None)
+    serve.add_argument("--connections", type=int, default=None)
     serve.set_defaults(func=cmd_serve)
 
     db = commands.add_parser("db", help="database schema")
@@ -211,12 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.func is cmd_serve:
+        from server.green import patch
+
+        patch()  # before Flask, SQLAlchemy, redis or psycopg are imported
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # Alembic announces each of its plugins at INFO on every start: noise, not news.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    args = build_parser().parse_args(argv)
     if getattr(args, "config", None):
         args.config = str(Path(args.config))
     return int(args.func(args) or 0)

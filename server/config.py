@@ -262,7 +262,16 @@ class Server(_Model):
     staff_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
     login_attempts: int = Field(default=5, ge=1, le=100)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
-    threads: int = Field(default=200, ge=8, le=4000)
+    # Connections one server process holds at once (websockets, long polls, requests):
+    # each is a greenlet of the gevent worker, a few tens of KB.
+    connections: int = Field(default=5000, ge=100, le=100_000)
+    # Socket.IO connections that have not joined a namespace with valid auth (a display
+    # id, a ticket token, a staff session): at most this many, each for at most this long.
+    unjoined_sockets: int = Field(default=1000, ge=10, le=100_000)
+    socket_join_seconds: float = Field(default=10, ge=1, le=300)
+    # Before the gevent server, the threads of the gthread worker. Still read, so an
+    # older config.toml starts, but it no longer changes anything.
+    threads: int | None = Field(default=None, ge=1, le=100_000)
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
     # Reverse proxies in front (nginx: 1) whose X-Forwarded-* headers are trusted.
     trusted_proxies: int = Field(default=0, ge=0, le=5)

@@ -10,6 +10,7 @@ with those extras installed, so it imports it from here. No pytest in this modul
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -83,14 +84,15 @@ class LiveServer:
         database_url: str,
         tmp: Path | None = None,
         redis_url: str | None = None,
-        threads: int = 64,
+        connections: int = 5000,
+        config: Path = CONFIG,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.var = tmp or Path(tempfile.mkdtemp(prefix="anlaufstelle-live-"))
         self.env = {
             **os.environ,
-            "ANLAUFSTELLE_CONFIG": str(CONFIG),
+            "ANLAUFSTELLE_CONFIG": str(config),
             "ANLAUFSTELLE_DATABASE_URL": database_url,
             "ANLAUFSTELLE_SECRET_KEY": "live-test-secret",
             "ANLAUFSTELLE_VAR": str(self.var),
@@ -99,7 +101,7 @@ class LiveServer:
         }
         if redis_url:
             self.env["ANLAUFSTELLE_REDIS_URL"] = redis_url
-        self.threads = threads
+        self.connections = connections
         self.log = self.var / f"server-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -115,8 +117,8 @@ class LiveServer:
                     "127.0.0.1",
                     "--port",
                     str(self.port),
-                    "--threads",
-                    str(self.threads),
+                    "--connections",
+                    str(self.connections),
                 ],
                 env=self.env,
                 stdout=log,
@@ -146,8 +148,9 @@ class LiveServer:
             self.process.wait(10)
 
     def stop(self) -> None:
+        """gunicorn's quick shutdown (SIGINT): a test has nothing in flight worth waiting for."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:

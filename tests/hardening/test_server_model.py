@@ -1,0 +1,158 @@
+"""The server model against clients that hold on (issue 11, item 2), on a real server.
+
+`anlaufstelle serve` runs gunicorn's gevent worker: an idle websocket or a request whose
+headers never finish costs a greenlet, not a thread, so a ticket and a call still go
+through; sockets that never join a namespace are capped and closed. The figures for
+2,000 sockets and 500 requests are in `make bench` (bench/starvation.py); these tests
+hold the same behaviour at a smaller scale, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+from tests.live import CONFIG, LiveServer
+
+pytestmark = pytest.mark.slow
+
+ISSUE = {"site": "musterstadt", "concern": "adresse", "language": "de"}
+
+
+def raw_websocket(port: int) -> socket.socket:
+    """A websocket handshake to Engine.IO that never joins a namespace afterwards."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(
+        (
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    return s
+
+
+def unfinished_request(port: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    return s
+
+
+def status_of(s: socket.socket) -> bytes:
+    return s.recv(64).split(b" ", 2)[1]
+
+
+def closed_by_server(s: socket.socket, within: float) -> bool:
+    """Read until the server ends the stream; False if it is still open after `within` s."""
+    s.settimeout(within)
+    try:
+        while s.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    except OSError:
+        pass  # reset: closed as well
+    return True
+
+
+def display_client(url: str, calls: list[str]) -> socketio.Client:
+    screen = socketio.Client(reconnection=False)
+    screen.on("called", lambda call: calls.append(call["number"]), namespace="/display")
+    screen.connect(
+        url,
+        namespaces=["/display"],
+        auth={"display": "wartebereich"},
+        transports=["websocket"],
+        wait_timeout=10,
+    )
+    return screen
+
+
+def config_with(tmp_path: Path, **server: object) -> Path:
+    text = CONFIG.read_text()
+    for key, value in server.items():
+        lines = [line for line in text.splitlines() if line.startswith(f"{key} =")]
+        assert lines, f"config.toml has no {key}"
+        text = text.replace(lines[0], f"{key} = {value}")
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_idle_websockets_and_unfinished_requests_do_not_stop_a_ticket_or_a_call(
+    database_url, tmp_path
+):
+    server = LiveServer(database_url, tmp_path).start()
+    held: list[socket.socket] = []
+    try:
+        clerk = server.session("clerk")
+        calls: list[str] = []
+        screen = display_client(server.url, calls)
+        # More than the 64 threads the old gthread worker had in the tests, or any pool.
+        held += [raw_websocket(server.port) for _ in range(300)]
+        held += [unfinished_request(server.port) for _ in range(200)]
+        assert all(status_of(s) == b"101" for s in held[:300])
+
+        ticket = requests.post(server.url + "/api/v1/tickets", json=ISSUE, timeout=10)
+        assert ticket.status_code == 201, ticket.text
+        number = ticket.json()["number"]
+        called = clerk.post(server.url + "/api/v1/counters/schalter-1/next", json={}, timeout=10)
+        assert called.status_code == 200 and called.json()["number"] == number
+        deadline = time.monotonic() + 10
+        while number not in calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert calls == [number]
+        screen.disconnect()
+    finally:
+        for s in held:
+            s.close()
+        server.stop()
+
+
+def test_sockets_that_never_join_are_capped_and_closed_while_a_display_stays(sqlite_url, tmp_path):
+    config = config_with(tmp_path, unjoined_sockets=20, socket_join_seconds=2)
+    server = LiveServer(sqlite_url, tmp_path, config=config).start()
+    held: list[socket.socket] = []
+    try:
+        held = [raw_websocket(server.port) for _ in range(20)]
+        assert [status_of(s) for s in held] == [b"101"] * 20
+        # The cap: a newcomer closes the oldest that has not joined...
+        held.append(raw_websocket(server.port))
+        assert status_of(held[-1]) == b"101"
+        assert closed_by_server(held[0], within=1.5)
+        # ...and a display (it joins at once) connects although the cap is reached.
+        calls: list[str] = []
+        screen = display_client(server.url, calls)
+        # Not joined within 2 s: closed, TCP connection and all.
+        assert all(closed_by_server(s, within=10) for s in held)
+        # Joined in time: still there after the deadline, and it gets the next call.
+        assert screen.connected
+        ticket = requests.post(server.url + "/api/v1/tickets", json=ISSUE, timeout=10).json()
+        clerk = server.session("clerk")
+        clerk.post(server.url + "/api/v1/counters/schalter-1/next", json={}, timeout=10)
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert calls == [ticket["number"]]
+        screen.disconnect()
+    finally:
+        for s in held:
+            s.close()
+        server.stop()
+
+
+def test_a_request_whose_headers_never_finish_is_dropped(live_server):
+    slow = unfinished_request(live_server.port)
+    try:
+        # gunicorn reads headers under the keep-alive timeout (5 s).
+        assert closed_by_server(slow, within=15)
+    finally:
+        slow.close()
