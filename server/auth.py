@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -10,6 +11,7 @@ from typing import Any
 from flask import abort, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import Select, bindparam, select
 
 from server.audit_web import audit_staff
 from server.domain.audit import AuditAction
@@ -50,7 +52,8 @@ class StaffUser(UserMixin):
         self.must_change_password = must_change_password
 
     @classmethod
-    def of(cls, user: User) -> StaffUser:
+    def of(cls, user: Any) -> StaffUser:
+        """From a User, or a row of the same columns (load_user)."""
         return cls(
             user.id,
             user.username,
@@ -71,20 +74,34 @@ class StaffUser(UserMixin):
         return RANK.get(self.role, 0) >= RANK[role]
 
 
+@functools.cache
+def _user_statement() -> Select[int, str, str, bool, int, str, bool]:
+    return select(
+        User.id,
+        User.username,
+        User.role,
+        User.active,
+        User.session_version,
+        User.sites,
+        User.must_change_password,
+    ).where(User.id == bindparam("id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
+    """Once per staff request: one statement built once, read without the ORM."""
     try:
         ident = int(user_id)
     except ValueError:
         return None
-    with runtime().db.reading() as s:
-        user = s.get(User, ident)
-        if user is None or not user.active:
-            return None
-        # Deactivation and a new password raise the version: older sessions end here.
-        if session.get(SESSION_VERSION_KEY) != user.session_version:
-            return None
-        return StaffUser.of(user)
+    with runtime().db.engine.connect() as connection:
+        user = connection.execute(_user_statement(), {"id": ident}).first()
+    if user is None or not user.active:
+        return None
+    # Deactivation and a new password raise the version: older sessions end here.
+    if session.get(SESSION_VERSION_KEY) != user.session_version:
+        return None
+    return StaffUser.of(user)
 
 
 def require_site(site: Any) -> Any:

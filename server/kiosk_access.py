@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from server.config import Site
 from server.domain.errors import UnknownKioskKey, WrongKiosk
@@ -23,18 +24,18 @@ KEY_COOKIE = "kiosk_key"
 KEY_COOKIE_SECONDS = 10 * 365 * 24 * 3600
 
 
-def issuing_kiosk(site: Site, claimed: str | None) -> str | None:
+def issuing_kiosk(session: Session, site: Site, claimed: str | None) -> str | None:
     """The kiosk this ticket request speaks for (or claimed); counts anonymous requests.
 
-    Raises UnknownKioskKey (401) for a bad header key, WrongKiosk (403) when the key
-    belongs to another kiosk, AnonymousIssuingOff (403) or RateLimited (429).
+    Runs in the issuing transaction, so a ticket and its count are one unit of work (one
+    commit) and a refused or failed ticket counts nothing. Raises UnknownKioskKey (401)
+    for a bad header key, WrongKiosk (403) when the key belongs to another kiosk,
+    AnonymousIssuingOff (403) or RateLimited (429).
     """
     header = request.headers.get(KEY_HEADER)
     key = header or request.cookies.get(KEY_COOKIE)
-    db = runtime().db
     if key:
-        with db.reading() as session:
-            kiosk = kiosk_keys.kiosk_of(session, key)
+        kiosk = kiosk_keys.kiosk_of(session, key)
         if kiosk is not None and site.kiosk(kiosk) is not None:
             if claimed is not None and claimed != kiosk:
                 raise WrongKiosk()
@@ -46,14 +47,13 @@ def issuing_kiosk(site: Site, claimed: str | None) -> str | None:
         return claimed
     server = runtime().settings.server
     client = kiosk_keys.client_id(str(current_app.secret_key or ""), request.remote_addr)
-    with db.writing() as session:
-        kiosk_keys.count_anonymous(
-            session,
-            site.id,
-            client,
-            per_client=server.anonymous_tickets,
-            per_site=server.anonymous_tickets_site,
-        )
+    kiosk_keys.count_anonymous(
+        session,
+        site.id,
+        client,
+        per_client=server.anonymous_tickets,
+        per_site=server.anonymous_tickets_site,
+    )
     return claimed
 
 

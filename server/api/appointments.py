@@ -121,9 +121,10 @@ def queue_slots(site_id: str, queue_id: str) -> Any:
 def checkin() -> Any:
     data = json_body()
     site = runtime().site(field(data, "site"))
-    kiosk = issuing_kiosk(site, field(data, "kiosk", required=False))
+    claimed = field(data, "kiosk", required=False)
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     with runtime().db.writing() as session:
+        kiosk = issuing_kiosk(session, site, claimed)
         ticket = appointments.check_in(
             session,
             site,

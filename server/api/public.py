@@ -75,11 +75,12 @@ def issue_ticket() -> Any:
     site = runtime().site(field(data, "site"))
     concern = field(data, "concern")
     language = field(data, "language")
-    kiosk = issuing_kiosk(site, field(data, "kiosk", required=False))
+    claimed = field(data, "kiosk", required=False)
     key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
     db = runtime().db
     try:
         with db.writing() as session:
+            kiosk = issuing_kiosk(session, site, claimed)
             issued = issuing.issue_once(
                 session,
                 site,
