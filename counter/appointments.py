@@ -61,6 +61,11 @@ def _back(site: Site, day: date, **extra: Any) -> Any:
     return redirect(url_for("counter.appointments_day", **args))
 
 
+def _render(template: str, site: Site, title: str, **context: Any) -> Any:
+    """A page of the appointments part: the navigation marks "appointments" for both."""
+    return render_template(template, site=site, page="appointments", title=title, **context)
+
+
 def _failed(exc: DomainError) -> None:
     message = exc.message
     if isinstance(exc, SlotFull) and exc.free_slots:
@@ -78,12 +83,11 @@ def appointments_day() -> Any:
     day = _day(site)
     with runtime().db.reading() as session:
         view = appointment_pages.staff_day(session, site, day, request.args.get("queue"))
-    return render_template(
+    return _render(
         "counter/appointments.html",
-        site=site,
+        site,
+        gettext("Appointments"),
         view=view,
-        page="appointments",
-        title=gettext("Appointments"),
         progress_names=PROGRESS_NAMES,
         language_names=LANGUAGE_NAMES,
         booked=request.args.get("booked", type=int),
@@ -164,13 +168,11 @@ def rebook_appointment(appointment_id: int) -> Any:
         if "date" not in request.args:
             day = site.local(appointment.start).date()
         slots = appointment_queries.bookable_slots(session, site, appointment.queue_id, day, now)
-    return render_template(
+    return _render(
         "counter/appointments_rebook.html",
-        site=site,
+        site,
+        gettext("Move appointment"),
         appointment=current,
         day=day,
         slots=slots,
-        page="appointments",
-        title=gettext("Move appointment"),
-        language_names=LANGUAGE_NAMES,
     )

@@ -9,14 +9,20 @@ from flask import Response, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from server.domain.audit import AuditAction, appointment_target, ticket_target
+from server.domain.audit import (
+    AuditAction,
+    Audited,
+    appointment_target,
+    ticket_action,
+    ticket_target,
+)
 from server.runtime import runtime
 from server.services import audit
 
 
 def audit_staff(
     session: Session,
-    action: AuditAction,
+    action: Audited,
     target: str | None = None,
     *,
     site_id: str | None = None,
@@ -50,23 +56,9 @@ def audit_appointment(session: Session, action: AuditAction, appointment: Any) -
     audit_staff(session, action, target, site_id=appointment.site_id)
 
 
-TICKET_KINDS = {
-    "called": AuditAction.CALL,
-    "recalled": AuditAction.RECALL,
-    "started": AuditAction.START,
-    "finished": AuditAction.FINISH,
-    "no_show": AuditAction.NO_SHOW,
-    "cancelled": AuditAction.CANCEL,
-    "parked": AuditAction.PARK,
-    "resumed": AuditAction.RESUME,
-    "transferred": AuditAction.TRANSFER,
-    "issued": AuditAction.ISSUE,
-}
-
-
 def audit_ticket(session: Session, ticket: object, kind: str, detail: str | None = None) -> None:
     """Record a staff action on a ticket (one hook for every ticket view)."""
-    action = TICKET_KINDS.get(kind)
+    action = ticket_action(kind)
     if action is None:
         return
     target = ticket_target(ticket.id, ticket.number, detail)  # type: ignore[attr-defined]

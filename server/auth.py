@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 from datetime import timedelta
 from functools import wraps
 from typing import Any
@@ -27,29 +28,19 @@ CSRF_HEADER = "X-CSRF-Token"
 SESSION_VERSION_KEY = "sv"
 
 
-SESSION_VERSION_KEY = "sv"
-
-
+# eq=False: Flask-Login's UserMixin compares users by id, and that stays.
+@dataclass(eq=False)
 class StaffUser(UserMixin):
     """The logged-in staff member as the web layer sees it (detached from the session)."""
 
-    def __init__(
-        self,
-        user_id: int,
-        username: str,
-        role: str,
-        *,
-        session_version: int = 0,
-        sites: frozenset[str] = frozenset(),
-        must_change_password: bool = False,
-    ) -> None:
-        self.id = user_id
-        self.username = username
-        self.role = role
-        self.session_version = session_version
-        # Empty: every site of the installation.
-        self.sites = sites
-        self.must_change_password = must_change_password
+    id: int
+    username: str
+    role: str
+    _: KW_ONLY
+    session_version: int = 0
+    # Empty: every site of the installation.
+    sites: frozenset[str] = frozenset()
+    must_change_password: bool = False
 
     @classmethod
     def of(cls, user: Any) -> StaffUser:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from server.cli_history import add_commands as add_history_commands
+from server.cli_parts import command_group
 from server.config import LANGUAGES, ConfigError, Settings, load_settings
 
 
@@ -175,16 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--connections", type=int, default=None)
     serve.set_defaults(func=cmd_serve)
 
-    db = commands.add_parser("db", help="database schema")
-    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands = command_group(commands, "db", "database schema")
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
 
     check = commands.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path", nargs="?")
     check.set_defaults(func=cmd_check_config)
 
-    user = commands.add_parser("user", help="staff users")
-    user_commands = user.add_subparsers(dest="user_command", required=True)
+    user_commands = command_group(commands, "user", "staff users")
     add = user_commands.add_parser("add", help="add a user or reset a password")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["reception", "clerk", "supervisor", "admin"])
@@ -192,8 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(func=cmd_user_add)
 
-    printer = commands.add_parser("printer", help="printers")
-    printer_commands = printer.add_subparsers(dest="printer_command", required=True)
+    printer_commands = command_group(commands, "printer", "printers")
     test = printer_commands.add_parser("test", help="print a sample ticket")
     test.add_argument("uri")
     test.add_argument("--language", default="de", choices=LANGUAGES)

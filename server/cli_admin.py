@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from server.cli_parts import command_group
 from server.config import Settings
 
 
@@ -83,8 +84,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_commands(commands: argparse._SubParsersAction, settings: Callable, database: Callable):
     """Register `retention run` and `backup` on the main parser."""
-    retention = commands.add_parser("retention", help="retention periods (privacy)")
-    retention_commands = retention.add_subparsers(dest="retention_command", required=True)
+    retention_commands = command_group(commands, "retention", "retention periods (privacy)")
     run = retention_commands.add_parser("run", help="pseudonymise and delete what is due")
     run.add_argument("--as-of", type=parse_as_of, default=None, help="act as if it were DATE")
     run.add_argument("--dry-run", action="store_true", help="only print what would change")

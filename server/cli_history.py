@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from server.cli_parts import command_group
 from server.config import Settings, Site
 
 
@@ -75,15 +76,15 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    history = commands.add_parser("history", help="past visits for statistics and forecasts")
-    history_commands = history.add_subparsers(dest="history_command", required=True)
+    history_commands = command_group(
+        commands, "history", "past visits for statistics and forecasts"
+    )
     imp = history_commands.add_parser("import", help="import past visits from a CSV file")
     imp.add_argument("file")
     imp.add_argument("--site", default=None, help="site id (default: the first site)")
     imp.set_defaults(func=cmd_history_import)
 
-    demo = commands.add_parser("demo", help="demo data")
-    demo_commands = demo.add_subparsers(dest="demo_command", required=True)
+    demo_commands = command_group(commands, "demo", "demo data")
     past = demo_commands.add_parser("history", help="seeded past visits (once per site)")
     past.add_argument("--weeks", type=int, default=8, choices=range(1, 53), metavar="1..52")
     past.add_argument("--site", default=None, help="site id (default: the first site)")

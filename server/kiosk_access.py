@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.config import Site
 from server.domain.errors import UnknownKioskKey, WrongKiosk
+from server.domain.ratelimit import anonymous_limits
 from server.runtime import runtime
 from server.services import kiosk_keys
 
@@ -46,14 +47,9 @@ def issuing_kiosk(session: Session, site: Site, claimed: str | None) -> str | No
     if current_user.is_authenticated:
         return claimed
     server = runtime().settings.server
+    limits = anonymous_limits(server.anonymous_tickets, server.anonymous_tickets_site)
     client = kiosk_keys.client_id(str(current_app.secret_key or ""), request.remote_addr)
-    kiosk_keys.count_anonymous(
-        session,
-        site.id,
-        client,
-        per_client=server.anonymous_tickets,
-        per_site=server.anonymous_tickets_site,
-    )
+    kiosk_keys.count_anonymous(session, site.id, client, limits)
     return claimed
 
 

@@ -161,12 +161,7 @@ class Hub:
             )
             for display in displays.displays_for_call(site, ticket.counter_id):
                 emit("called", call, namespace="/display", to=f"display:{display.id}")
-        emit(
-            "ticket",
-            {"kind": kind.value, "ticket": staff},
-            namespace="/staff",
-            to=f"staff:{site.id}",
-        )
+        self.staff_notice(site, "ticket", {"kind": kind.value, "ticket": staff})
 
     def aggregates_changed(self, site: Site) -> None:
         with self._lock:
@@ -200,12 +195,7 @@ class Hub:
         for display in site.displays:
             totals = displays.waiting_by_zone(site, display, waiting)
             emit("waiting", totals, namespace="/display", to=f"display:{display.id}")
-        emit(
-            "queues",
-            {"site": site.id, "queues": overview},
-            namespace="/staff",
-            to=f"staff:{site.id}",
-        )
+        self.staff_notice(site, "queues", {"site": site.id, "queues": overview})
 
     def staff_notice(self, site: Site, event: str, data: dict[str, Any]) -> None:
         self.socketio.emit(event, data, namespace="/staff", to=f"staff:{site.id}")

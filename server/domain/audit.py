@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from server.domain.lifecycle import Action, EventKind, action_of
+
 
 class AuditAction(StrEnum):
+    """What staff do besides moving a ticket: a move is recorded by its lifecycle `Action`."""
+
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
@@ -15,15 +19,6 @@ class AuditAction(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     USER_DEACTIVATED = "user_deactivated"
     USER_REACTIVATED = "user_reactivated"
-    CALL = "call"
-    RECALL = "recall"
-    START = "start"
-    FINISH = "finish"
-    NO_SHOW = "no_show"
-    CANCEL = "cancel"
-    PARK = "park"
-    RESUME = "resume"
-    TRANSFER = "transfer"
     ISSUE = "issue"
     PRIORITY = "priority"
     INTERPRETER = "interpreter"
@@ -37,7 +32,19 @@ class AuditAction(StrEnum):
     RETENTION_RUN = "retention_run"
 
 
-ACTIONS = frozenset(a.value for a in AuditAction)
+# Everything the trail records, one spelling each.
+Audited = AuditAction | Action
+ACTIONS = frozenset(a.value for a in AuditAction) | frozenset(a.value for a in Action)
+
+
+def ticket_action(kind: str) -> Audited | None:
+    """The action that a ticket event of this kind records in the trail, if any."""
+    if kind == EventKind.ISSUED:
+        return AuditAction.ISSUE
+    try:
+        return action_of(EventKind(kind))
+    except ValueError:
+        return None
 
 
 def appointment_target(appointment_id: int, queue_id: str, start_iso: str) -> str:

@@ -127,6 +127,11 @@ def check_counter_free(statuses_of_others: Iterable[str]) -> None:
         raise InvalidTransition("finish or park the current visitor before resuming another")
 
 
+def action_of(kind: EventKind) -> Action | None:
+    """The action that records events of this kind; None for kinds no action records."""
+    return next((a for (_status, a), (_new, k) in TRANSITIONS.items() if k is kind), None)
+
+
 def event_of(action: Action) -> EventKind:
     """The event an action records (the same whatever status it starts from)."""
     return next(kind for (_status, a), (_new, kind) in TRANSITIONS.items() if a is action)

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from server.domain.errors import AnonymousIssuingOff
+
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 OFF = "off"
 UNLIMITED = "unlimited"
@@ -37,6 +39,31 @@ def parse_limit(spec: str) -> Limit | str:
     raise ValueError(
         f"{spec!r} is not a limit; write N/second, N/minute, N/hour, N/day, 'off' or 'unlimited'"
     )
+
+
+@dataclass(frozen=True)
+class AnonymousLimits:
+    """The limits an anonymous request is counted against; None: not counted there."""
+
+    per_client: Limit | None
+    per_site: Limit | None
+
+
+def anonymous_limits(per_client: str, per_site: str) -> AnonymousLimits:
+    """What the two settings allow together; AnonymousIssuingOff when either says `off`.
+
+    `unlimited` per client lifts the site's limit too: then nothing is counted.
+    """
+    client_limit, site_limit = parse_limit(per_client), parse_limit(per_site)
+    if OFF in (client_limit, site_limit):
+        raise AnonymousIssuingOff()
+    if client_limit == UNLIMITED:
+        return AnonymousLimits(None, None)
+    return AnonymousLimits(_counted(client_limit), _counted(site_limit))
+
+
+def _counted(limit: Limit | str) -> Limit | None:
+    return limit if isinstance(limit, Limit) else None
 
 
 def wait_seconds(recent: list[datetime], limit: Limit, now: datetime) -> int:

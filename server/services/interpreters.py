@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from server.config import Site
 from server.domain import languages
-from server.domain.lifecycle import TERMINAL, Status
-from server.domain.numbering import service_day
+from server.domain.lifecycle import TERMINAL
 from server.models import CounterPresence, Ticket, User
 from server.services import lookup, presence
 from server.services.clock import utcnow
@@ -56,17 +55,8 @@ def open_clerks(session: Session, site: Site, now: datetime) -> list[dict[str, A
 
 
 def _waiting(session: Session, site: Site, now: datetime) -> list[Ticket]:
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.site_id == site.id,
-                Ticket.service_day == service_day(now, site.timezone),
-                Ticket.status == Status.WAITING.value,
-            )
-            .order_by(Ticket.arrived_at, Ticket.id)
-        )
-    )
+    waiting = select(Ticket).where(lookup.waiting_today(site, now))
+    return list(session.scalars(waiting.order_by(Ticket.arrived_at, Ticket.id)))
 
 
 def language_overview(session: Session, site: Site, now: datetime | None = None) -> dict[str, Any]:

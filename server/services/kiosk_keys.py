@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from server.domain.errors import AnonymousIssuingOff, RateLimited
-from server.domain.ratelimit import OFF, UNLIMITED, Limit, parse_limit, wait_seconds
+from server.domain.errors import RateLimited
+from server.domain.ratelimit import AnonymousLimits, wait_seconds
 from server.models import AnonymousIssue, KioskKey
 from server.services.clock import utcnow
 
@@ -73,29 +73,22 @@ def count_anonymous(
     session: Session,
     site_id: str,
     client: str,
-    *,
-    per_client: str,
-    per_site: str,
+    limits: AnonymousLimits,
     now: datetime | None = None,
 ) -> None:
-    """Count one anonymous request; AnonymousIssuingOff or RateLimited when not allowed."""
+    """Count one anonymous request against `limits`; RateLimited when one is reached."""
     now = now or utcnow()
-    client_limit, site_limit = parse_limit(per_client), parse_limit(per_site)
-    if OFF in (client_limit, site_limit):
-        raise AnonymousIssuingOff()
-    if client_limit == UNLIMITED:
-        return  # `unlimited` lifts the site's limit of anonymous requests too
-    limits = [
+    counted = [
         (limit, which)
         for limit, which in (
-            (client_limit, AnonymousIssue.client == client),
-            (site_limit, AnonymousIssue.site_id == site_id),
+            (limits.per_client, AnonymousIssue.client == client),
+            (limits.per_site, AnonymousIssue.site_id == site_id),
         )
-        if isinstance(limit, Limit)
+        if limit is not None
     ]
-    if not limits:
+    if not counted:
         return  # unlimited: nothing to count
-    for limit, which in limits:
+    for limit, which in counted:
         recent = list(
             session.scalars(
                 select(AnonymousIssue.at).where(which, AnonymousIssue.at > now - limit.window)

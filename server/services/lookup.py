@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from server.config import Site
 from server.domain.errors import NotFound
-from server.domain.lifecycle import AT_COUNTER
+from server.domain.lifecycle import AT_COUNTER, Status
 from server.domain.numbering import service_day
 from server.models import Ticket
 from server.services.clock import utcnow
+
+
+def waiting_today(site: Site, now: datetime) -> ColumnElement[bool]:
+    """Which tickets wait at this site on the service day of `now` (a WHERE condition)."""
+    return and_(
+        Ticket.site_id == site.id,
+        Ticket.service_day == service_day(now, site.timezone),
+        Ticket.status == Status.WAITING.value,
+    )
 
 
 def get_ticket(session: Session, ticket_id: int, *, site: Site | None = None) -> Ticket:

@@ -13,7 +13,7 @@ from server.domain.lifecycle import AT_COUNTER, Status
 from server.domain.numbering import service_day
 from server.domain.policy import appointment_due
 from server.models import Appointment, Event, QueueDay, Ticket, User, Visit
-from server.services import present
+from server.services import lookup, present
 from server.services.clock import utcnow
 
 
@@ -69,15 +69,10 @@ def closed_queues(session: Session, site: Site, now: datetime) -> set[str]:
 
 def waiting_tickets(session: Session, site: Site, now: datetime) -> list[dict[str, Any]]:
     """Today's waiting tickets, longest waiting first: numbers and flags, no personal data."""
-    day = service_day(now, site.timezone)
     rows = session.execute(
         select(Ticket, Appointment.start)
         .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-        .where(
-            Ticket.site_id == site.id,
-            Ticket.service_day == day,
-            Ticket.status == Status.WAITING.value,
-        )
+        .where(lookup.waiting_today(site, now))
         .order_by(Ticket.arrived_at, Ticket.id)
     ).all()
     return [

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 from server.config import Site
 from server.domain import languages
 from server.domain.lifecycle import AT_COUNTER, Status, allowed_actions, public_status
-from server.domain.numbering import service_day
 from server.models import Ticket
-from server.services import line
+from server.services import line, lookup
 from server.services.clock import utcnow
 
 
@@ -130,14 +129,9 @@ def waiting_by_queue(
     session: Session, site: Site, now: datetime
 ) -> dict[str, tuple[int, datetime | None]]:
     """Per queue: how many wait today and since when the longest has waited."""
-    day = service_day(now, site.timezone)
     rows = session.execute(
         select(Ticket.queue_id, func.count(), func.min(Ticket.arrived_at))
-        .where(
-            Ticket.site_id == site.id,
-            Ticket.service_day == day,
-            Ticket.status == Status.WAITING.value,
-        )
+        .where(lookup.waiting_today(site, now))
         .group_by(Ticket.queue_id)
     ).all()
     found = {queue_id: (int(count), oldest) for queue_id, count, oldest in rows}

@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.config import ConfigError, load_settings
-from server.domain.ratelimit import OFF, UNLIMITED, Limit, parse_limit, wait_seconds
+from server.domain.errors import AnonymousIssuingOff
+from server.domain.ratelimit import (
+    OFF,
+    UNLIMITED,
+    AnonymousLimits,
+    Limit,
+    anonymous_limits,
+    parse_limit,
+    wait_seconds,
+)
 from tests.conftest import CONFIG, PASSWORD, settings_for
 from tests.hardening.conftest import log_in
 
@@ -31,6 +40,16 @@ def test_the_window_slides_and_names_the_wait():
     assert wait_seconds(times, limit, now) == 10  # the oldest leaves the window in 10 s
     assert wait_seconds(times + [now - timedelta(seconds=90)], limit, now) == 10
     assert wait_seconds(times, limit, now + timedelta(seconds=11)) == 0
+
+
+def test_the_two_anonymous_settings_are_read_together():
+    assert anonymous_limits("10/minute", "2/hour") == AnonymousLimits(Limit(10, 60), Limit(2, 3600))
+    assert anonymous_limits("10/minute", "unlimited") == AnonymousLimits(Limit(10, 60), None)
+    # `unlimited` per client lifts the site's limit as well: nothing is counted.
+    assert anonymous_limits("unlimited", "2/hour") == AnonymousLimits(None, None)
+    for client, site in (("off", "10/minute"), ("10/minute", "off"), ("unlimited", "off")):
+        with pytest.raises(AnonymousIssuingOff):
+            anonymous_limits(client, site)
 
 
 def _app(database_url: str, **server: object):

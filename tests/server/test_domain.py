@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from server.domain import estimate
+from server.domain.audit import ACTIONS, AuditAction, ticket_action
 from server.domain.errors import InvalidTransition
 from server.domain.lifecycle import (
     TRANSITIONS,
@@ -14,6 +15,7 @@ from server.domain.lifecycle import (
     EventKind,
     Status,
     allowed_actions,
+    event_of,
     next_status,
 )
 from server.domain.numbering import format_number, service_day
@@ -68,3 +70,21 @@ def test_estimated_wait_follows_the_documented_formula():
     assert estimate.estimated_wait_minutes(1, 7, 2) == 4  # rounded up
     assert estimate.mean_service_minutes([300, 300], 8.0) == 8.0  # too few samples
     assert estimate.mean_service_minutes([300, 600, 900], 8.0) == 10.0
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_a_ticket_move_is_audited_by_the_action_that_made_it(action):
+    assert ticket_action(event_of(action)) is action
+
+
+def test_issuing_is_audited_and_a_queue_event_is_not_a_ticket_action():
+    assert ticket_action(EventKind.ISSUED) is AuditAction.ISSUE
+    assert ticket_action(EventKind.QUEUE_CLOSED) is None
+    assert ticket_action("no such kind") is None
+
+
+def test_the_audit_trail_spells_each_action_once():
+    staff_only = {a.value for a in AuditAction}
+    moves = {a.value for a in Action}
+    assert not staff_only & moves
+    assert staff_only | moves == ACTIONS
