@@ -1,6 +1,7 @@
 """Send one ticket image to one printer and come back within the timeout, whatever happens."""
 
 import logging
+import sys
 import threading
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,8 @@ from PIL import Image
 from .errors import PrinterError, PrinterPaperOut, PrinterUnavailable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from escpos.escpos import Escpos
 
     from .backends import PrinterAddress
@@ -40,15 +43,32 @@ def print_image(image: Image.Image, uri: str, timeout: float = 10.0) -> None:
     address = parse_uri(uri)
     job = build_job(image, max_width_px=address.width_px, cut=address.cut)
     errors: list[PrinterError] = []
-    attempt = threading.Thread(
-        target=_attempt, args=(address, job, timeout, errors), name=f"print {uri}", daemon=True
-    )
-    attempt.start()
-    attempt.join(timeout + GRACE_SECONDS)
-    if attempt.is_alive():
+    if not _in_own_thread(_attempt, (address, job, timeout, errors), timeout + GRACE_SECONDS):
         raise PrinterUnavailable(f"printer {uri} did not take the ticket within {timeout:g} s")
     if errors:
         raise errors[0]
+
+
+def _in_own_thread(target: "Callable[..., None]", args: tuple, wait: float) -> bool:
+    """Run target in an operating-system thread; False if it is still running after wait.
+
+    A thread that hangs is abandoned. Under gevent (`anlaufstelle serve`) a patched
+    threading.Thread would be a greenlet, and a USB write blocking in C would stop the
+    whole server with it, so there the job goes to gevent's pool of real threads.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        import gevent
+
+        try:
+            gevent.get_hub().threadpool.spawn(target, *args).get(timeout=wait)
+        except gevent.Timeout:
+            return False
+        return True
+    thread = threading.Thread(target=target, args=args, name="print", daemon=True)
+    thread.start()
+    thread.join(wait)
+    return not thread.is_alive()
 
 
 def _attempt(

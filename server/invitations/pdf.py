@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import io
-import threading
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
@@ -24,6 +23,7 @@ from printers.fonts import FontSet, find_fonts
 from printers.shaping import Shaper, default_shaper, runs_width
 from printers.text_runs import Run, is_arabic, split_runs
 from printers.wrap import wrap_words
+from server.green import native_lock
 from server.invitations.letter import Letter, LetterText, qr_png, western
 
 DPI = 300
@@ -34,7 +34,7 @@ GUTTER = 120
 ARABIC_SCALE = 1.15
 INK_THRESHOLD = 160
 # FreeType faces are not safe to use from two threads at once; a letter takes ~0.2 s.
-_lock = threading.Lock()
+_lock = native_lock()
 
 
 def pt(points: float) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from server.config import LANGUAGES
 from server.domain.appointments import AppointmentState
 from server.domain.errors import InvitationExpired, LetterGone, NotFound
+from server.green import off_the_hub
 from server.invitations import bp, letter, pdf
 from server.models import Appointment
 from server.runtime import runtime
@@ -56,7 +57,7 @@ def invitation(token: str) -> Any:
 @bp.get("/invitation/<token>.pdf")
 def invitation_pdf(token: str) -> Any:
     _appointment, content = _letter(lambda s: _by_token(s, token))
-    body = pdf.render_pdf(content)
+    body = off_the_hub(pdf.render_pdf, content)
     name = f"einladung-{content.code}.pdf"
     return Response(
         body,

@@ -13,7 +13,10 @@ import base64
 import os
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -156,3 +159,50 @@ def test_a_request_whose_headers_never_finish_is_dropped(live_server):
         assert closed_by_server(slow, within=15)
     finally:
         slow.close()
+
+
+def test_a_printer_write_that_blocks_in_c_does_not_stop_the_server(sqlite_url, tmp_path):
+    """A device file nobody reads (a FIFO: open() blocks in C, as a jammed usblp can):
+    the job runs in a real thread, so the greenlets serving everyone else go on."""
+    fifo = tmp_path / "stuck-printer"
+    os.mkfifo(fifo)
+    config = config_with(tmp_path, printer=f'"file:{fifo}"')
+    server = LiveServer(sqlite_url, tmp_path, config=config).start()
+    try:
+        kiosk_ticket = {**ISSUE, "kiosk": "eingang"}
+        first = requests.post(server.url + "/api/v1/tickets", json=kiosk_ticket, timeout=10)
+        assert first.status_code == 201, first.text
+        time.sleep(0.5)  # the print job is now stuck in open()
+        for _ in range(5):
+            more = requests.post(server.url + "/api/v1/tickets", json=kiosk_ticket, timeout=5)
+            assert more.status_code == 201, more.text
+        assert requests.get(server.url + "/api/v1/sites", timeout=5).ok
+    finally:
+        server.stop()
+
+
+def test_letters_rendered_in_real_threads_at_once_all_arrive(live_server):
+    """PDF letters are drawn off the hub, in real threads; their FreeType lock must be a
+    lock of the operating system (a patched one deadlocked two letters at once)."""
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0)
+    reception = live_server.session("reception")
+    booked = reception.post(
+        live_server.url + "/api/v1/appointments",
+        json={
+            "site": "musterstadt",
+            "queue": "core-abh",
+            "start": start.replace(microsecond=0).isoformat(),
+            "language": "ar",
+            "override_reason": "test outside the appointment hours",
+        },
+        timeout=10,
+    )
+    assert booked.status_code == 201, booked.text
+    letter = urlsplit(booked.json()["invitation_url"]).path + ".pdf"
+
+    def fetch(_: int) -> tuple[int, bytes]:
+        response = requests.get(live_server.url + letter, timeout=20)
+        return response.status_code, response.content[:4]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(fetch, range(4))) == [(200, b"%PDF")] * 4
