@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -19,6 +20,7 @@ from server.domain import inputs
 from server.domain.appointment_codes import format_code
 from server.domain.appointments import parse_start
 from server.domain.audit import AuditAction
+from server.domain.booking import Outside, OutsideBookingWindow, may_book_outside_window
 from server.domain.errors import DomainError, InvalidInput, SlotFull
 from server.runtime import runtime
 from server.services import appointment_pages, appointment_queries, appointments, clock
@@ -47,11 +49,43 @@ def _day(site: Site) -> date:
     return site.local(clock.utcnow()).date()
 
 
-def _start() -> datetime:
+def _start(site: Site, day: date) -> datetime:
+    """The chosen slot, or the other time given for a booking outside the slots."""
+    other = (request.form.get("other_time") or "").strip()
+    if other:
+        try:
+            at = time.fromisoformat(other)
+        except ValueError:
+            raise InvalidInput(gettext("Please give the time as HH:MM.")) from None
+        return datetime.combine(day, at, tzinfo=ZoneInfo(site.timezone))
     try:
         return parse_start(request.form.get("start", ""))
     except InvalidInput:
         raise InvalidInput(gettext("Please choose a time slot.")) from None
+
+
+def _may_override() -> bool:
+    return may_book_outside_window(current_user.role)
+
+
+def _outside_message(exc: OutsideBookingWindow) -> str:
+    problem = exc.problem
+    if problem.kind is Outside.WEEKDAY:
+        why = gettext("This queue takes no appointments on this weekday.")
+    elif problem.kind is Outside.HOURS:
+        opens, closes = problem.opens, problem.closes
+        why = gettext(
+            "This queue takes appointments from %(opens)s to %(closes)s.",
+            opens=opens.strftime("%H:%M") if opens else "",
+            closes=closes.strftime("%H:%M") if closes else "",
+        )
+    else:
+        why = gettext(
+            "Appointments are booked at most %(days)s days ahead.", days=problem.horizon_days
+        )
+    if _may_override():
+        return why + " " + gettext("To book it anyway, give a reason and book again.")
+    return why + " " + gettext("Only reception can book it, giving a reason.")
 
 
 def _back(site: Site, day: date, **extra: Any) -> Any:
@@ -67,6 +101,9 @@ def _render(template: str, site: Site, title: str, **context: Any) -> Any:
 
 
 def _failed(exc: DomainError) -> None:
+    if isinstance(exc, OutsideBookingWindow):
+        flash(_outside_message(exc), "error")
+        return
     message = exc.message
     if isinstance(exc, SlotFull) and exc.free_slots:
         message += " — " + gettext(
@@ -88,6 +125,8 @@ def appointments_day() -> Any:
         site,
         gettext("Appointments"),
         view=view,
+        may_override=_may_override(),
+        outside=request.args.get("outside") == "1",
         progress_names=PROGRESS_NAMES,
         language_names=LANGUAGE_NAMES,
         booked=request.args.get("booked", type=int),
@@ -101,21 +140,29 @@ def book_appointment() -> Any:
     site = _site()
     day = _day(site)
     queue = request.form.get("queue", "")
+    # A reason lets reception book outside the hours, days and horizon; it is recorded
+    # with the booking, as the API does.
+    reason = request.form.get("override_reason", "").strip() if _may_override() else ""
     try:
         with runtime().db.writing() as session:
             appointment = appointments.book(
                 session,
                 site,
                 queue_id=queue,
-                start=_start(),
+                start=_start(site, day),
                 language=request.form.get("language", ""),
                 note=request.form.get("note") or None,
                 user_id=current_user.id,
+                override_reason=reason or None,
             )
             audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
             booked, code = appointment.id, format_code(appointment.code)
     except DomainError as exc:
         _failed(exc)
+        if isinstance(exc, OutsideBookingWindow):
+            # Back to the form as it was filled in, asking for the reason.
+            kept = {n: request.form.get(n, "") for n in ("start", "other_time", "language")}
+            return _back(site, day, queue=queue, outside="1", **kept)
         return _back(site, day, queue=queue)
     flash(gettext("Booked. Code %(code)s.", code=code), "ok")
     return _back(site, day, queue=queue, booked=booked)
@@ -146,7 +193,7 @@ def rebook_appointment(appointment_id: int) -> Any:
         try:
             with runtime().db.writing() as session:
                 appointment = appointments.rebook(
-                    session, site, appointment_id, _start(), user_id=current_user.id
+                    session, site, appointment_id, _start(site, day), user_id=current_user.id
                 )
                 audit_appointment(session, AuditAction.APPOINTMENT_MOVED, appointment)
                 day = site.local(appointment.start).date()

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import Forbidden, UnsupportedMediaType
 
 from server.domain.errors import InvalidInput, NotFound
@@ -23,11 +24,25 @@ ORIGIN_CHECKED = frozenset({"api.login"})
 STORED_HEADERS = ("Idempotency-Key", "X-Kiosk-Key")
 
 
-def _check_path_and_query() -> None:
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and not valid_id(value):
+def _path_checks() -> dict[str, TypeAdapter[Any]]:
+    """A path parameter's declared type (server.api.schemas), by its name in the routes."""
+    from server.api.schemas import PATH_TYPES  # imported late: server.api imports this module
+
+    return {name: TypeAdapter(kind) for name, (_shown, kind) in PATH_TYPES.items()}
+
+
+def _check_path_and_query(checks: dict[str, TypeAdapter[Any]]) -> None:
+    for name, value in (request.view_args or {}).items():
+        check = checks.get(name)
+        if check is not None:
+            try:
+                check.validate_python(value)
+            except ValidationError:
+                # A value its declared type refuses names nothing that exists.
+                raise NotFound("no such object") from None
+        elif isinstance(value, int) and not valid_id(value):
             raise NotFound("no such object")
-        if isinstance(value, str) and has_control_character(value):
+        elif isinstance(value, str) and has_control_character(value):
             raise NotFound("no such object")
     for key, value in request.args.items(multi=True):
         if has_control_character(key) or has_control_character(value):
@@ -67,9 +82,11 @@ def _check_api_request() -> None:
 
 
 def init_guards(app: Flask) -> None:
+    checks = _path_checks()
+
     @app.before_request
     def guard() -> Any:
-        _check_path_and_query()
+        _check_path_and_query(checks)
         if request.blueprint == "api":
             _check_api_request()  # the media type is checked where the body is read
         return None

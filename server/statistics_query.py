@@ -1,26 +1,23 @@
-"""The parameters of a statistics or forecast request, shared by the API and the page."""
+"""The parameters of a statistics request, shared by the API and the page.
+
+Their types and bounds are declared once, in server.api.schemas.StatisticsParams; this
+module only fills in the defaults that depend on the day.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from server.domain.aggregate import View
-from server.domain.errors import InvalidInput
-from server.domain.inputs import parse_day
 
-FORMATS = ("json", "csv", "xlsx")
+if TYPE_CHECKING:
+    from server.api.schemas import StatisticsParams
+
 # The page opens on the last eight weeks.
 DEFAULT_WEEKS = 8
-
-
-def _day(args: Mapping[str, str], name: str, default: date) -> date:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return default
-    # The sane window (2000–2099) of every date a request may carry.
-    return parse_day(value, name)
 
 
 @dataclass(frozen=True)
@@ -32,28 +29,19 @@ class StatisticsQuery:
     queue: str | None
 
     @classmethod
+    def of(cls, params: StatisticsParams, today: date, *, default_days: int = 1) -> StatisticsQuery:
+        last = params.to or today
+        first = params.from_ or last - timedelta(days=default_days - 1)
+        return cls(first, last, params.by, params.format, params.queue)
+
+    @classmethod
     def parse(
         cls, args: Mapping[str, str], today: date, *, default_days: int = 1
     ) -> StatisticsQuery:
-        last = _day(args, "to", today)
-        first = _day(args, "from", last - timedelta(days=default_days - 1))
-        by = args.get("by") or View.DAY.value
-        try:
-            view = View(by)
-        except ValueError:
-            choices = ", ".join(v.value for v in View)
-            raise InvalidInput(f"by must be one of {choices}") from None
-        fmt = args.get("format") or "json"
-        if fmt not in FORMATS:
-            raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
-        return cls(first, last, view, fmt, (args.get("queue") or "").strip() or None)
+        """From a query string (the page's form); 422 naming the first bad parameter."""
+        # Imported here: server.api imports this module while it registers its views.
+        from server.api.operations import validated
+        from server.api.schemas import StatisticsParams
 
-
-def forecast_days(args: Mapping[str, str], today: date) -> tuple[date, int]:
-    first = _day(args, "from", today)
-    raw = args.get("days") or "7"
-    try:
-        days = int(raw)
-    except ValueError:
-        raise InvalidInput("days must be a whole number") from None
-    return first, days
+        given = {name: value for name, value in args.items() if value.strip()}
+        return cls.of(validated(StatisticsParams, given), today, default_days=default_days)

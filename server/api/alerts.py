@@ -6,14 +6,17 @@ from typing import Any
 
 from flask_login import current_user
 
+from server.api import answers as a
 from server.api import bp
 from server.api.helpers import hub, runtime
+from server.api.operations import operation
 from server.auth import staff_required
 from server.services import alerts
 
 
 @bp.get("/sites/<site_id>/alerts")
 @staff_required("reception")
+@operation("A site's open printer alerts", {200: [a.Alert]})
 def list_alerts(site_id: str) -> Any:
     site = runtime().site(site_id)
     with runtime().db.reading() as session:
@@ -22,6 +25,7 @@ def list_alerts(site_id: str) -> Any:
 
 @bp.post("/alerts/<int:alert_id>/acknowledge")
 @staff_required("reception")
+@operation("Acknowledge a printer alert", {200: a.Alert})
 def acknowledge_alert(alert_id: int) -> Any:
     with runtime().db.writing() as session:
         alert = alerts.acknowledge(session, alert_id, user_id=current_user.id)

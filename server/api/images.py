@@ -7,11 +7,13 @@ from typing import Any
 
 from server.api import bp
 from server.api.helpers import runtime
+from server.api.operations import operation
 from server.printing import stored_ticket_image
 from server.services import lookup
 
 
 @bp.get("/tickets/<token>/image.png")
+@operation("The ticket as the printer gets it (PNG)", {200: None}, files=("image/png",))
 def ticket_image(token: str) -> Any:
     with runtime().db.reading() as session:
         ticket = lookup.ticket_by_token(session, token)

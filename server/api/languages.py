@@ -6,23 +6,26 @@ from typing import Any
 
 from flask_login import current_user
 
+from server.api import answers as a
 from server.api import bp
-from server.api.helpers import field, hub, json_body, runtime
+from server.api import schemas as s
+from server.api.helpers import hub, runtime
+from server.api.operations import operation
 from server.api.statistics import days_asked
 from server.auth import staff_required
-from server.domain import presence as presence_rules
 from server.services import interpreters, language_stats, presence, present
 from server.services.clock import utcnow
 
 
 @bp.post("/counters/<counter_id>/presence")
 @staff_required()
-def set_presence(counter_id: str) -> Any:
+@operation("Open a counter, take a break, close it", {200: a.PresenceState}, body=s.PresenceChange)
+def set_presence(counter_id: str, body: s.PresenceChange) -> Any:
     """Open, break or closed; staff act only at counters of a site they work at."""
     site, _counter = runtime().find("counter", counter_id)
-    state = presence_rules.parse(field(json_body(), "state"))
+    state = body.state
     with runtime().db.writing() as session:
-        body = presence.set_state(
+        answer = presence.set_state(
             session,
             site,
             counter_id,
@@ -31,13 +34,14 @@ def set_presence(counter_id: str) -> Any:
             user_sites=current_user.sites or None,  # none given: every site
         )
     # Estimates change with the open counters: staff pages and phones read them again.
-    hub().staff_notice(site, "languages", {"presence": body})
+    hub().staff_notice(site, "languages", {"presence": answer})
     hub().aggregates_changed(site)
-    return body
+    return answer
 
 
 @bp.get("/sites/<site_id>/presence")
 @staff_required()
+@operation("Each counter's presence", {200: [a.PresenceState]})
 def presence_states(site_id: str) -> Any:
     site = runtime().site(site_id)
     with runtime().db.reading() as session:
@@ -46,24 +50,22 @@ def presence_states(site_id: str) -> Any:
 
 @bp.post("/tickets/<int:ticket_id>/interpreter")
 @staff_required("reception")
-def mark_interpreter(ticket_id: int) -> Any:
+@operation("Mark the language a visitor needs", {200: a.StaffTicket}, body=s.InterpreterNeed)
+def mark_interpreter(ticket_id: int, body: s.InterpreterNeed) -> Any:
     """The visitor needs a clerk speaking this language (null clears the mark)."""
-    data = json_body()
-    if "language" not in data:
-        field(data, "language")  # the missing-field error, in the one wording
-    language = field(data, "language", required=False)
     with runtime().db.writing() as session:
-        ticket = interpreters.mark_need(session, ticket_id, language)
+        ticket = interpreters.mark_need(session, ticket_id, body.language)
         site = runtime().site(ticket.site_id)
-        body = present.staff_ticket(session, site, ticket)
+        answer = present.staff_ticket(session, site, ticket)
     hub().staff_notice(
-        site, "languages", {"ticket": ticket_id, "needs_language": body["needs_language"]}
+        site, "languages", {"ticket": ticket_id, "needs_language": answer["needs_language"]}
     )
-    return body
+    return answer
 
 
 @bp.get("/sites/<site_id>/languages")
 @staff_required()
+@operation("Waiting by language against open clerks", {200: a.LanguageOverview})
 def language_overview(site_id: str) -> Any:
     """Per queue: waiting by language against open clerks speaking it; unmet needs."""
     site = runtime().site(site_id)
@@ -73,10 +75,11 @@ def language_overview(site_id: str) -> Any:
 
 @bp.get("/sites/<site_id>/statistics/languages")
 @staff_required("supervisor")
-def language_statistics(site_id: str) -> Any:
+@operation("Language demand and fairness", {200: a.LanguageStatistics}, query=s.DaysQuery)
+def language_statistics(site_id: str, query: s.DaysQuery) -> Any:
     """Language demand per hour and the fairness audit, over days."""
     site = runtime().site(site_id)
-    first, last = days_asked(site)
+    first, last = days_asked(site, query)
     with runtime().db.reading() as session:
         return language_stats.language_statistics(session, site, first, last)
 

@@ -8,8 +8,11 @@ from flask import request
 from sqlalchemy.exc import IntegrityError
 
 from server import printing
+from server.api import answers as a
 from server.api import bp
-from server.api.helpers import field, hub, json_body, runtime
+from server.api import schemas as s
+from server.api.helpers import hub, runtime
+from server.api.operations import operation
 from server.domain.idempotency import IssueRequest
 from server.domain.lifecycle import EventKind
 from server.health import database_problem
@@ -19,6 +22,7 @@ from server.services import idempotency, issuing, lookup, present
 
 
 @bp.get("/health")
+@operation("Is the database usable", {200: a.Health, 503: a.Health})
 def health() -> Any:
     problem = database_problem(runtime().db)
     if problem is not None:
@@ -27,14 +31,16 @@ def health() -> Any:
 
 
 @bp.get("/sites")
+@operation("The sites", {200: [a.Named]})
 def sites() -> Any:
-    return [{"id": s.id, "name": s.name} for s in runtime().settings.sites]
+    return [{"id": site.id, "name": site.name} for site in runtime().settings.sites]
 
 
 @bp.get("/sites/<site_id>/concerns")
-def concerns(site_id: str) -> Any:
+@operation("A site's concerns", {200: [a.ConcernItem]}, query=s.LanguageQuery)
+def concerns(site_id: str, query: s.LanguageQuery) -> Any:
     site = runtime().site(site_id)
-    language = request.args.get("lang", "de")
+    language = query.lang or "de"
     if language not in runtime().settings.languages:
         language = "de"
     return [
@@ -50,9 +56,10 @@ def concerns(site_id: str) -> Any:
 
 
 @bp.get("/sites/<site_id>/counters")
-def counters(site_id: str) -> Any:
+@operation("A site's counters", {200: [a.CounterItem]}, query=s.LanguageQuery)
+def counters(site_id: str, query: s.LanguageQuery) -> Any:
     site = runtime().site(site_id)
-    language = request.args.get("lang", "de")
+    language = query.lang or "de"
     return [
         {"id": c.id, "label": c.label.get(language), "queues": [w.queue for w in c.serves]}
         for c in site.counters
@@ -60,23 +67,24 @@ def counters(site_id: str) -> Any:
 
 
 @bp.get("/sites/<site_id>/displays")
+@operation("A site's displays", {200: [a.Named]})
 def displays(site_id: str) -> Any:
     return [{"id": d.id, "name": d.name} for d in runtime().site(site_id).displays]
 
 
 @bp.get("/sites/<site_id>/kiosks")
+@operation("A site's kiosks", {200: [a.Named]})
 def kiosks(site_id: str) -> Any:
     return [{"id": k.id, "name": k.name} for k in runtime().site(site_id).kiosks]
 
 
 @bp.post("/tickets")
-def issue_ticket() -> Any:
-    data = json_body()
-    site = runtime().site(field(data, "site"))
-    concern = field(data, "concern")
-    language = field(data, "language")
-    claimed = field(data, "kiosk", required=False)
-    key = request.headers.get("Idempotency-Key") or field(data, "idempotency_key", required=False)
+@operation("Issue a ticket", {201: a.PublicTicket}, body=s.IssueTicket)
+def issue_ticket(body: s.IssueTicket) -> Any:
+    site = runtime().site(body.site)
+    concern, language = body.concern, body.language
+    claimed = body.kiosk
+    key = request.headers.get("Idempotency-Key") or body.idempotency_key
     db = runtime().db
     try:
         with db.writing() as session:
@@ -91,7 +99,7 @@ def issue_ticket() -> Any:
             )
             ticket = issued.ticket
             # A retried request gets its earlier ticket back, which is not the newest.
-            body = present.public_ticket(session, site, ticket, newest=not issued.replayed)
+            answer = present.public_ticket(session, site, ticket, newest=not issued.replayed)
             ticket_id = ticket.id
     except IntegrityError:
         # Two retries of one tap raced past the idempotency check: the first one won.
@@ -100,16 +108,17 @@ def issue_ticket() -> Any:
         with db.reading() as session:
             ticket = lookup.ticket_by_idempotency_key(session, site, key)
             idempotency.check_retry(ticket, IssueRequest(concern, kiosk, language, None))
-            body = present.public_ticket(session, site, ticket)
+            answer = present.public_ticket(session, site, ticket)
             ticket_id = ticket.id
     hub().ticket_changed(site, ticket_id, EventKind.ISSUED)
     if kiosk is not None:
         # Queued, never awaited: a slow or dead printer must not delay the visitor's answer.
         printing.print_ticket_for_kiosk(site, kiosk, ticket_id)
-    return body, 201
+    return answer, 201
 
 
 @bp.get("/tickets/<token>")
+@operation("A ticket by its token (staff: by its id)", {200: a.PublicTicket})
 def get_ticket(token: str) -> Any:
     with runtime().db.reading() as session:
         ticket = lookup.ticket_by_token(session, token)
@@ -117,6 +126,7 @@ def get_ticket(token: str) -> Any:
 
 
 @bp.get("/displays/<display_id>/state")
+@operation("A display's state", {200: a.DisplayState})
 def display_state(display_id: str) -> Any:
     site, display = runtime().find("display", display_id)
     with runtime().db.reading() as session:

@@ -1,15 +1,24 @@
-"""The v1 API's request and response shapes as pydantic models (one description).
+"""What the v1 API accepts, as pydantic models: bodies, queries and path parameters.
 
-Requests are checked against these before a view runs (server.api.openapi), and
-GET /api/v1/openapi.json is generated from them. Response models allow fields beyond
-those named: the contract lets the API grow without a new version.
+These are the one description of a request: server.api.operations validates every body
+and query against them and hands the view the parsed model, server.guards checks path
+parameters with PATH_TYPES, and GET /api/v1/openapi.json is generated from them.
+The answers' shapes live in server.api.answers.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from server.domain.aggregate import View
+from server.domain.appointments import parse_start
+from server.domain.errors import InvalidInput
+from server.domain.inputs import FIRST_DAY, LAST_DAY, MAX_ID
+from server.domain.presence import Presence
+from server.services.capacity import MAX_FORECAST_DAYS
 
 # No NUL or other control character: the databases refuse some, and nobody types them.
 _TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
@@ -17,7 +26,45 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_TEXT
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_TEXT)]
 Note = Annotated[str, StringConstraints(max_length=2000, pattern=_TEXT)]
 Language = Literal["de", "en", "ar", "ku", "ckb"]
+# Staff languages and interpreter needs: any ISO 639 code (the service checks it is known).
+LanguageCode = Annotated[str, StringConstraints(min_length=2, max_length=8, pattern=r"^[a-z]+$")]
 Status = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "parked"]
+# The ids either database stores (PostgreSQL INTEGER, 32 bits signed).
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Statistics, lists and bookings: no agency plans or looks back further.
+Day = Annotated[
+    date,
+    Field(
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        json_schema_extra={"formatMinimum": str(FIRST_DAY), "formatMaximum": str(LAST_DAY)},
+    ),
+]
+
+
+def _start(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("give an ISO 8601 time with its UTC offset")
+    try:
+        return parse_start(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+# An appointment's start: ISO 8601 with its offset, within the sane window of days.
+Start = Annotated[datetime, BeforeValidator(_start)]
+
+
+def _split_commas(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+# A list of codes, also accepted as one comma-separated string (the admin page sends that).
+Codes = Annotated[list[Id], BeforeValidator(_split_commas), Field(max_length=50)]
 
 
 class Request(BaseModel):
@@ -25,11 +72,28 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class Response(BaseModel):
-    model_config = ConfigDict(extra="allow")
+# ------------------------------------------------------------------ path parameters
 
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Username = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_TEXT)]
 
-# ------------------------------------------------------------------ requests
+# Each path parameter of a v1 route (Flask's name): its name in the description and its type.
+# A value its type refuses names nothing that exists: 404 (server.guards).
+PATH_TYPES: dict[str, tuple[str, Any]] = {
+    "site_id": ("site", Slug),
+    "counter_id": ("counter", Slug),
+    "display_id": ("display", Slug),
+    "kiosk_id": ("kiosk", Slug),
+    "queue_id": ("queue", Slug),
+    "token": ("token", Token),
+    "ticket_id": ("id", RowId),
+    "appointment_id": ("appointment", RowId),
+    "alert_id": ("alert", RowId),
+    "username": ("username", Username),
+}
+
+# ------------------------------------------------------------------ bodies
 
 
 class IssueTicket(Request):
@@ -50,7 +114,7 @@ class Checkin(Request):
 
 class Login(Request):
     username: Text
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_TEXT)]
+    password: Text
 
 
 class CallNext(Request):
@@ -79,111 +143,86 @@ class QueueState(Request):
 class Booking(Request):
     site: Id
     queue: Id
-    start: Annotated[str, StringConstraints(min_length=10, max_length=40, pattern=_TEXT)]
+    start: Start
     language: Language
     note: Note | None = None
     override_reason: Text | None = None
 
 
 class Rebooking(Request):
-    start: Annotated[str, StringConstraints(min_length=10, max_length=40, pattern=_TEXT)]
+    start: Start
     override_reason: Text | None = None
 
 
-# ------------------------------------------------------------------ responses
+class Nothing(Request):
+    """No fields: an empty JSON object, or no body at all."""
 
 
-class ErrorBody(Response):
-    code: str
-    message: str
+class PresenceChange(Request):
+    state: Presence
 
 
-class Error(Response):
-    error: ErrorBody
+class InterpreterNeed(Request):
+    # Required, but null clears the mark.
+    language: LanguageCode | None
 
 
-class Health(Response):
-    status: Literal["ok", "unavailable"]
+class NewUser(Request):
+    username: Text
+    role: Text
+    password: Text
+    languages: Codes | None = None
+    sites: Codes | None = None
 
 
-class Named(Response):
-    id: str
-    name: str
+class UserChange(Request):
+    role: Text | None = None
+    languages: Codes | None = None
+    sites: Codes | None = None
+    active: bool | None = None
+    password: Text | None = None
 
 
-class ConcernItem(Response):
-    id: str
-    label: str | None
-    icon: str
-    queue: str
+class NewPassword(Request):
+    password: Text
 
 
-class CounterLabel(Response):
-    id: str
-    label: str | None
+# ------------------------------------------------------------------ queries
 
 
-class CounterItem(CounterLabel):
-    queues: list[str]
+class LanguageQuery(Request):
+    lang: LanguageCode | None = None
 
 
-class PublicTicket(Response):
-    number: str
-    token: str
-    status: Status
-    queue: str
-    position: int | None
-    estimated_wait_minutes: int | None
-    counter: CounterLabel | None
-    language: str
-    status_url: str
-    appointment: bool
+class DayQuery(Request):
+    date: Day | None = None
 
 
-class StaffTicket(PublicTicket):
-    id: int
+class StatisticsParams(Request):
+    """The statistics' query; the counter's statistics page reads the same one."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
+    by: View = View.DAY
+    format: Literal["json", "csv", "xlsx"] = "json"
+    queue: Id | None = None
 
 
-class Call(Response):
-    number: str
-    counter: CounterLabel
-    called_at: str
+class ForecastQuery(Request):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    from_: Day | None = Field(None, alias="from")
+    days: int = Field(7, ge=1, le=MAX_FORECAST_DAYS)
+    queue: Id | None = None
 
 
-class DisplayState(Response):
-    calls: list[Call]
-    waiting: dict[str, int]
+class DaysQuery(Request):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
 
 
-class Whoami(Response):
-    username: str
-    role: str
-
-
-class QueueItem(Response):
-    id: str
-    waiting: int
-
-
-class KioskKey(Response):
-    kiosk: str
-    key: str
-
-
-class KioskItem(Response):
-    kiosk: str
-    site: str
-    name: str
-    enrolled_since: str | None
-
-
-class Appointment(Response):
-    id: int
-    code: str
-    start: str
-    queue: str
-    invitation_url: str
-
-
-class Statistics(Response):
-    rows: list[dict[str, object]]
+class AuditQuery(DaysQuery):
+    actor: Text | None = None
+    action: Text | None = None
+    format: Literal["json", "csv"] = "json"

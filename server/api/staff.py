@@ -6,8 +6,11 @@ from typing import Any
 
 from flask_login import current_user
 
+from server.api import answers as a
 from server.api import bp, languages
-from server.api.helpers import field, hub, json_body, runtime
+from server.api import schemas as s
+from server.api.helpers import hub, runtime
+from server.api.operations import operation
 from server.audit_web import audit_staff, audit_ticket
 from server.auth import (
     CSRF_HEADER,
@@ -18,20 +21,20 @@ from server.auth import (
     staff_required,
 )
 from server.domain.audit import AuditAction, ticket_target
-from server.domain.errors import InvalidInput
 from server.domain.lifecycle import Action, EventKind, event_of
 from server.services import calling, issuing, lookup, moves, overview, present
 from server.services import queues as queue_days
 
 
 @bp.post("/session")
-def login() -> Any:
-    data = json_body()
-    log_in(field(data, "username"), field(data, "password"))
+@operation("Log in", {204: None}, body=s.Login)
+def login(body: s.Login) -> Any:
+    log_in(body.username, body.password)
     return "", 204, {CSRF_HEADER: new_csrf_token()}
 
 
 @bp.delete("/session")
+@operation("Log out", {204: None})
 def logout() -> Any:
     if current_user.is_authenticated:
         languages.close_counters_of(current_user.id)
@@ -41,6 +44,7 @@ def logout() -> Any:
 
 @bp.get("/session")
 @staff_required()
+@operation("Who is logged in", {200: a.Whoami})
 def whoami() -> Any:
     return (
         {"username": current_user.username, "role": current_user.role},
@@ -51,6 +55,7 @@ def whoami() -> Any:
 
 @bp.get("/sites/<site_id>/queues")
 @staff_required()
+@operation("Queues (staff)", {200: [a.QueueItem]})
 def queues(site_id: str) -> Any:
     site = runtime().site(site_id)
     with runtime().db.reading() as session:
@@ -64,12 +69,12 @@ def _site_of_counter(counter_id: str):
 
 @bp.post("/counters/<counter_id>/next")
 @staff_required()
-def call_next(counter_id: str) -> Any:
+@operation("Call the next visitor", {200: a.StaffTicket, 204: None}, body=s.CallNext)
+def call_next(counter_id: str, body: s.CallNext) -> Any:
     site = _site_of_counter(counter_id)
-    queue = field(json_body(), "queue", required=False)
     with runtime().db.writing() as session:
         result = calling.next_call(
-            session, site, counter_id, queue_id=queue, user_id=current_user.id
+            session, site, counter_id, queue_id=body.queue, user_id=current_user.id
         )
         changes = [(t, EventKind.FINISHED) for t in result.finished]
         if result.ticket is not None:
@@ -99,7 +104,9 @@ def _action_route(action: Action) -> None:
         return _ticket_action(ticket_id, action)
 
     view.__name__ = f"ticket_{action.value}"
-    route = staff_required()(view)
+    summary = f"{action.value.replace('_', ' ').capitalize()} a ticket"
+    declared = operation(summary, {200: a.StaffTicket})
+    route = staff_required()(declared(view))
     # The URL spells the action as the enum does (`no_show`); v1 of the contract also
     # lists `/no-show`, which stays as an alias for the clients built against it.
     bp.post(f"/tickets/<int:ticket_id>/{action.value}")(route)
@@ -114,14 +121,9 @@ for _action in Action:
 
 @bp.post("/tickets/<int:ticket_id>/transfer")
 @staff_required()
-def transfer(ticket_id: int) -> Any:
-    data = json_body()
-    queue = field(data, "queue", required=False)
-    counter = field(data, "counter", required=False)
-    note = field(data, "note", required=False)
-    keep = data.get("keep_arrival", True)
-    if not isinstance(keep, bool):
-        raise InvalidInput("field 'keep_arrival' must be true or false")
+@operation("Transfer a ticket to a queue or a counter", {200: a.StaffTicket}, body=s.Transfer)
+def transfer(ticket_id: int, body: s.Transfer) -> Any:
+    queue, counter = body.queue, body.counter
     with runtime().db.writing() as session:
         ticket = lookup.get_ticket(session, ticket_id)
         site, from_queue = require_site(runtime().site(ticket.site_id)), ticket.queue_id
@@ -131,18 +133,20 @@ def transfer(ticket_id: int) -> Any:
             ticket_id,
             queue_id=queue,
             counter_id=counter,
-            note=note,
-            keep_arrival=keep,
+            note=body.note,
+            keep_arrival=body.keep_arrival,
             user_id=current_user.id,
         )
-        body = present.staff_ticket(session, site, ticket)
+        answer = present.staff_ticket(session, site, ticket)
         audit_ticket(session, ticket, EventKind.TRANSFERRED, f"to {counter or queue}")
     hub().ticket_changed(site, ticket_id, EventKind.TRANSFERRED, from_queue=from_queue)
-    return body
+    return answer
 
 
 @bp.get("/tickets/<int:ticket_id>")
 @staff_required()
+# Digits are an id: staff get the staff ticket; the description holds the path once.
+@operation("A ticket by its id (staff)", {200: a.StaffTicket}, described_by="api.get_ticket")
 def staff_get_ticket(ticket_id: int) -> Any:
     with runtime().db.reading() as session:
         ticket = lookup.get_ticket(session, ticket_id)
@@ -152,6 +156,7 @@ def staff_get_ticket(ticket_id: int) -> Any:
 
 @bp.get("/counters/<counter_id>/current")
 @staff_required()
+@operation("The tickets at a counter now", {200: [a.StaffTicket]})
 def counter_current(counter_id: str) -> Any:
     site = _site_of_counter(counter_id)
     with runtime().db.reading() as session:
@@ -163,34 +168,35 @@ def counter_current(counter_id: str) -> Any:
 
 @bp.post("/tickets/reception")
 @staff_required("reception")
-def issue_at_reception() -> Any:
+@operation("Reception issues a ticket", {201: a.StaffTicket}, body=s.ReceptionTicket)
+def issue_at_reception(body: s.ReceptionTicket) -> Any:
     """Reception issues a ticket for a visitor: concern or queue, language, optional priority."""
-    data = json_body()
-    site = require_site(runtime().site(field(data, "site")))
+    site = require_site(runtime().site(body.site))
     with runtime().db.writing() as session:
         ticket = issuing.issue(
             session,
             site,
-            concern_id=field(data, "concern", required=False),
-            queue_id=field(data, "queue", required=False),
-            language=field(data, "language"),
-            priority_reason=field(data, "priority_reason", required=False),
+            concern_id=body.concern,
+            queue_id=body.queue,
+            language=body.language,
+            priority_reason=body.priority_reason,
             user_id=current_user.id,
         )
-        body = present.staff_ticket(session, site, ticket)
+        answer = present.staff_ticket(session, site, ticket)
         audit_ticket(session, ticket, EventKind.ISSUED, ticket.queue_id)
         if ticket.priority_reason:
             target = ticket_target(ticket.id, ticket.number, ticket.priority_reason)
             audit_staff(session, AuditAction.PRIORITY, target, site_id=site.id)
-    hub().ticket_changed(site, body["id"], EventKind.ISSUED)
-    return body, 201
+    hub().ticket_changed(site, answer["id"], EventKind.ISSUED)
+    return answer, 201
 
 
 @bp.post("/sites/<site_id>/queues/<queue_id>/state")
 @staff_required("supervisor")
-def set_queue_state(site_id: str, queue_id: str) -> Any:
+@operation("Open or close a queue for the day", {200: a.QueueStateAnswer}, body=s.QueueState)
+def set_queue_state(site_id: str, queue_id: str, body: s.QueueState) -> Any:
     site = runtime().site(site_id)
-    closed = field(json_body(), "closed", bool)
+    closed = body.closed
     with runtime().db.writing() as session:
         queue_days.set_closed(session, site, queue_id, closed, user_id=current_user.id)
         state = "closed" if closed else "open"
@@ -201,6 +207,7 @@ def set_queue_state(site_id: str, queue_id: str) -> Any:
 
 @bp.get("/sites/<site_id>/overview")
 @staff_required()
+@operation("Queues, counters and waiting tickets of a site", {200: a.SiteOverview})
 def site_overview(site_id: str) -> Any:
     """Queues against targets, counters' live state and today's waiting tickets."""
     site = runtime().site(site_id)
@@ -210,6 +217,7 @@ def site_overview(site_id: str) -> Any:
 
 @bp.get("/sites/<site_id>/counters/state")
 @staff_required()
+@operation("What each counter is doing", {200: [dict]})
 def counters_state(site_id: str) -> Any:
     site = runtime().site(site_id)
     with runtime().db.reading() as session:

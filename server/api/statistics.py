@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 
+from server.api import answers as a
 from server.api import bp
-from server.api.helpers import date_arg, runtime
+from server.api import schemas as s
+from server.api.helpers import runtime
+from server.api.operations import operation
 from server.audit_web import audit_staff
 from server.auth import staff_required
 from server.config import Site
@@ -18,7 +21,7 @@ from server.domain.numbering import service_day
 from server.services import capacity, export
 from server.services.clock import utcnow
 from server.services.statistics import queue_statistics, views
-from server.statistics_query import StatisticsQuery, forecast_days
+from server.statistics_query import StatisticsQuery
 
 
 def _file(body: str | bytes, mimetype: str, name: str) -> Response:
@@ -30,37 +33,44 @@ def _file(body: str | bytes, mimetype: str, name: str) -> Response:
     )
 
 
-def days_asked(site: Site) -> tuple[date, date]:
-    """`from` and `to` of the request (422 when not dates); today when not given."""
+def days_asked(site: Site, query: s.DaysQuery) -> tuple[date, date]:
+    """`from` and `to` of the request; today when not given."""
     today = service_day(utcnow(), site.timezone)
-    return date_arg("from", today) or today, date_arg("to", today) or today
+    return query.from_ or today, query.to or today
 
 
 @bp.get("/sites/<site_id>/statistics")
 @staff_required("supervisor")
-def statistics(site_id: str) -> Any:
+@operation(
+    "Statistics per queue and day or hour (supervisor)",
+    {200: a.Rows},
+    query=s.StatisticsParams,
+    files=("text/csv", export.XLSX_TYPE),
+)
+def statistics(site_id: str, query: s.StatisticsParams) -> Any:
     site = runtime().site(site_id)
     today = service_day(utcnow(), site.timezone)
-    query = StatisticsQuery.parse(request.args, today)
-    name = f"statistik-{site.id}-{query.first}-{query.last}"
+    asked = StatisticsQuery.of(query, today)
+    name = f"statistik-{site.id}-{asked.first}-{asked.last}"
     db = runtime().db
-    if query.format == "json":
-        return queue_statistics(db, site, query.first, query.last, today, query.view, query.queue)
-    if query.format == "csv":
-        rows, _ = views(db, site, query.first, query.last, today, (query.view,), query.queue)
-        body = export.to_csv(rows[query.view], header(query.view))
-        return _file(body, "text/csv", f"{name}-{query.view.value}.csv")
-    wanted = export.WORKBOOK_SHEETS[query.view]
-    rows, _ = views(db, site, query.first, query.last, today, wanted, query.queue)
+    if asked.format == "json":
+        return queue_statistics(db, site, asked.first, asked.last, today, asked.view, asked.queue)
+    if asked.format == "csv":
+        rows, _ = views(db, site, asked.first, asked.last, today, (asked.view,), asked.queue)
+        body = export.to_csv(rows[asked.view], header(asked.view))
+        return _file(body, "text/csv", f"{name}-{asked.view.value}.csv")
+    wanted = export.WORKBOOK_SHEETS[asked.view]
+    rows, _ = views(db, site, asked.first, asked.last, today, wanted, asked.queue)
     book = export.to_xlsx({view.value: (header(view), rows[view]) for view in wanted})
     return _file(book, export.XLSX_TYPE, f"{name}.xlsx")
 
 
 @bp.get("/sites/<site_id>/forecast")
 @staff_required("supervisor")
-def forecast(site_id: str) -> Any:
+@operation("Arrivals to expect, counters needed (supervisor)", {200: a.Rows}, query=s.ForecastQuery)
+def forecast(site_id: str, query: s.ForecastQuery) -> Any:
     site = runtime().site(site_id)
     today = service_day(utcnow(), site.timezone)
-    first, days = forecast_days(request.args, today)
-    queue = request.args.get("queue") or None
-    return {"rows": capacity.forecast_rows(runtime().db, site, first, days, today, queue)}
+    first = query.from_ or today
+    rows = capacity.forecast_rows(runtime().db, site, first, query.days, today, query.queue)
+    return {"rows": rows}

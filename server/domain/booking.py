@@ -6,17 +6,40 @@ in half a year) by giving a reason, which the booking event records.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from server.domain.errors import InvalidInput
 
 REASON_MAX = 200
 
 
+class Outside(StrEnum):
+    """Which of the rules a start breaks (staff pages say it in their language)."""
+
+    WEEKDAY = "weekday"
+    HOURS = "hours"
+    HORIZON = "horizon"
+
+
+@dataclass(frozen=True)
+class BookingProblem:
+    kind: Outside
+    message: str
+    opens: time | None = None
+    closes: time | None = None
+    horizon_days: int | None = None
+
+
 class OutsideBookingWindow(InvalidInput):
     """This time is outside the queue's appointment hours, days or booking horizon."""
 
     code = "outside_booking_window"
+
+    def __init__(self, problem: BookingProblem) -> None:
+        super().__init__(f"{problem.message}; reception may book it giving a reason")
+        self.problem = problem
 
 
 def booking_problem(
@@ -27,24 +50,31 @@ def booking_problem(
     slot_minutes: int,
     horizon_days: int,
     today: date,
-) -> str | None:
+) -> BookingProblem | None:
     """Why local_start cannot be booked without an override, or None when it can."""
     opens, closes = hours
     begins = local_start.time().replace(tzinfo=None)
     ends = (local_start + timedelta(minutes=slot_minutes)).time().replace(tzinfo=None)
     if local_start.isoweekday() not in weekdays:
-        return "the queue takes no appointments on this weekday"
+        return BookingProblem(Outside.WEEKDAY, "the queue takes no appointments on this weekday")
     if begins < opens or ends > closes or ends <= begins:
-        return (
+        message = (
             f"the queue takes appointments from {opens.strftime('%H:%M')} "
             f"to {closes.strftime('%H:%M')}"
         )
+        return BookingProblem(Outside.HOURS, message, opens=opens, closes=closes)
     if local_start.date() > today + timedelta(days=horizon_days):
-        return f"appointments are booked at most {horizon_days} days ahead"
+        message = f"appointments are booked at most {horizon_days} days ahead"
+        return BookingProblem(Outside.HORIZON, message, horizon_days=horizon_days)
     return None
 
 
-def check_bookable(problem: str | None, override_reason: str | None) -> str | None:
+def may_book_outside_window(role: str) -> bool:
+    """Reception decides exceptions at the desk; supervisors and admins may too, clerks not."""
+    return role in ("reception", "supervisor", "admin")
+
+
+def check_bookable(problem: BookingProblem | None, override_reason: str | None) -> str | None:
     """Raise OutsideBookingWindow unless there is no problem or a reason overrides it.
 
     Returns the reason that was used (to be recorded), or None.
@@ -53,7 +83,7 @@ def check_bookable(problem: str | None, override_reason: str | None) -> str | No
     if problem is None:
         return None
     if reason is None:
-        raise OutsideBookingWindow(f"{problem}; reception may book it giving a reason")
+        raise OutsideBookingWindow(problem)
     if len(reason) > REASON_MAX:
         raise InvalidInput(f"the reason is longer than {REASON_MAX} characters")
     return reason

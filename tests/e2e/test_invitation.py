@@ -184,3 +184,31 @@ def test_reception_books_from_the_day_view_and_opens_the_letter(live_server, new
     letter.wait_for_load_state()
     assert letter.locator("html").get_attribute("lang") == "ku"
     assert "Rückfrage" not in letter.content()
+
+
+def test_reception_books_a_saturday_after_the_page_asks_for_a_reason(live_server, new_page):
+    from tests.conftest import PASSWORD
+
+    day = weekday_at(2, 10).date()
+    while day.isoweekday() != 6:
+        day += timedelta(days=1)
+    name = live_server.add_user("reception")
+    page = new_page(1400, 900)
+    path = f"/counter/appointments?date={day}"
+    page.goto(f"{live_server.url}/counter/login?lang=de&next={path}")
+    page.fill("#username", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/counter/appointments*")
+    page.fill("#book-other-time", "10:00")
+    page.click("form.stack button.primary")
+    page.wait_for_url("**outside=1*")
+    expect(page.locator(".flash.error")).to_contain_text("an diesem Wochentag keine Termine")
+    expect(page.locator("#book-reason")).to_be_focused()
+    expect(page.locator("#book-other-time")).to_have_value("10:00")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "invitation-day-view-reason-de")
+    page.fill("#book-reason", "Dolmetscherin kommt nur samstags")
+    page.click("form.stack button.primary")
+    page.wait_for_selector("tr.booked")
+    assert "10:00" in page.locator("tr.booked").inner_text()

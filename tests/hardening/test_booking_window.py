@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from server.domain.booking import OutsideBookingWindow, booking_problem, check_bookable
+from server.domain.booking import (
+    BookingProblem,
+    Outside,
+    OutsideBookingWindow,
+    booking_problem,
+    check_bookable,
+    may_book_outside_window,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 RULES = {
@@ -22,7 +29,32 @@ TODAY = date(2026, 12, 3)  # a Thursday
 
 def _problem(day: date, hour: int, minute: int = 0) -> str | None:
     start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
-    return booking_problem(start, today=TODAY, **RULES)  # type: ignore[arg-type]
+    problem = booking_problem(start, today=TODAY, **RULES)  # type: ignore[arg-type]
+    return None if problem is None else problem.message
+
+
+def test_the_problem_names_the_rule_broken_for_the_staff_pages():
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=BERLIN)
+    night = datetime(2026, 12, 7, 3, 0, tzinfo=BERLIN)
+    far = datetime(2027, 6, 7, 10, 0, tzinfo=BERLIN)
+    kinds = [booking_problem(s, today=TODAY, **RULES) for s in (saturday, night, far)]  # type: ignore[arg-type]
+    assert [p.kind if p else None for p in kinds] == [
+        Outside.WEEKDAY,
+        Outside.HOURS,
+        Outside.HORIZON,
+    ]
+    assert (kinds[1].opens, kinds[1].closes) == (time(8, 0), time(16, 0))  # type: ignore[union-attr]
+    assert kinds[2].horizon_days == 90  # type: ignore[union-attr]
+
+
+def test_only_reception_and_above_book_outside_the_window():
+    assert [
+        r for r in ("clerk", "reception", "supervisor", "admin") if may_book_outside_window(r)
+    ] == [
+        "reception",
+        "supervisor",
+        "admin",
+    ]
 
 
 def test_only_slots_inside_hours_days_and_horizon_are_bookable():
@@ -37,12 +69,14 @@ def test_only_slots_inside_hours_days_and_horizon_are_bookable():
 
 
 def test_a_reason_overrides_and_is_returned_for_the_record():
+    closed = BookingProblem(Outside.WEEKDAY, "closed")
     assert check_bookable(None, None) is None
+    with pytest.raises(OutsideBookingWindow) as refused:
+        check_bookable(closed, None)
+    assert refused.value.problem is closed
     with pytest.raises(OutsideBookingWindow):
-        check_bookable("closed", None)
-    with pytest.raises(OutsideBookingWindow):
-        check_bookable("closed", "   ")
-    assert check_bookable("closed", " interpreter only on Saturdays ") == (
+        check_bookable(closed, "   ")
+    assert check_bookable(closed, " interpreter only on Saturdays ") == (
         "interpreter only on Saturdays"
     )
 

@@ -117,3 +117,75 @@ def test_the_day_view_marks_missed_appointments_and_highlights_late_ones(
     page = staff.get(f"/counter/appointments?date={late_day}").get_data(as_text=True)
     row = re.search(rf'<tr class="([^"]*)" data-appointment="{late["id"]}"', page)
     assert row and "late" in row.group(1).split() and "progress-checked_in" in row.group(1)
+
+
+def _saturday() -> datetime:
+    day = weekday_at(2, 10).date()
+    while day.isoweekday() != 6:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 10, 0)
+
+
+def _book_outside(staff, day, page: str, reason: str, lang: str = "de"):
+    return staff.client.post(
+        f"/counter/appointments?date={day}&lang={lang}",
+        data={
+            "csrf_token": _csrf(page),
+            "queue": QUEUE,
+            "start": "",
+            "other_time": "10:00",
+            "language": "ar",
+            "override_reason": reason,
+        },
+    )
+
+
+def test_reception_books_outside_the_hours_with_a_reason_the_page_asks_for(login, db):
+    from sqlalchemy import select
+
+    from server.models import Event
+
+    staff = login("reception")
+    day = _saturday().date()
+    page = staff.get(f"/counter/appointments?date={day}&queue={QUEUE}").get_data(as_text=True)
+    assert 'name="override_reason"' in page and 'name="other_time"' in page
+    refused = _book_outside(staff, day, page, reason="")
+    assert refused.status_code == 302 and "outside=1" in refused.headers["Location"]
+    asked = staff.get(refused.headers["Location"] + "&lang=de").get_data(as_text=True)
+    assert "an diesem Wochentag keine Termine" in asked
+    assert "bitte einen Grund angeben" in asked
+    assert re.search(r'name="override_reason"[^>]*required autofocus', asked)
+    assert 'value="10:00"' in asked  # the time given is kept for the second try
+    assert staff.get(f"/api/v1/sites/musterstadt/appointments?date={day}").get_json() == []
+
+    booked = _book_outside(staff, day, asked, reason="Dolmetscherin nur samstags")
+    assert "booked=" in booked.headers["Location"]
+    listed = staff.get(f"/api/v1/sites/musterstadt/appointments?date={day}").get_json()
+    assert [a["start"][11:16] for a in listed] == ["10:00"]
+    with db.reading() as session:
+        reasons = [e.data.get("override_reason") for e in session.scalars(select(Event))]
+    assert "Dolmetscherin nur samstags" in reasons
+
+
+def test_the_refusal_is_explained_in_english_too_and_names_the_hours(login):
+    staff = login("supervisor")
+    day = weekday_at(3, 8).date()
+    page = staff.get(f"/counter/appointments?date={day}&queue={QUEUE}").get_data(as_text=True)
+    late = staff.client.post(
+        f"/counter/appointments?date={day}&lang=en",
+        data={"csrf_token": _csrf(page), "queue": QUEUE, "other_time": "18:30", "language": "de"},
+    )
+    asked = staff.get(late.headers["Location"] + "&lang=en").get_data(as_text=True)
+    assert "This queue takes appointments from 08:00 to 16:00." in asked
+    assert "give a reason and book again" in asked
+
+
+def test_a_clerk_sees_no_reason_field_and_cannot_book_outside_the_hours(login):
+    staff = login("clerk")
+    day = _saturday().date()
+    page = staff.get(f"/counter/appointments?date={day}&queue={QUEUE}").get_data(as_text=True)
+    assert 'name="override_reason"' not in page
+    refused = _book_outside(staff, day, page, reason="just because")
+    asked = staff.get(refused.headers["Location"] + "&lang=de").get_data(as_text=True)
+    assert "Nur der Empfang kann ihn mit Angabe eines Grundes buchen." in asked
+    assert staff.get(f"/api/v1/sites/musterstadt/appointments?date={day}").get_json() == []
