@@ -18,6 +18,7 @@ from server.audit_web import audit_appointment
 from server.auth import staff_required
 from server.config import Site
 from server.domain.audit import AuditAction
+from server.domain.booking import override_of
 from server.domain.lifecycle import EventKind
 from server.kiosk_access import issuing_kiosk
 from server.services import appointment_pages, appointment_queries, appointments, clock, present
@@ -41,7 +42,7 @@ def book_appointment(body: s.Booking) -> Any:
             language=body.language,
             note=body.note,
             user_id=current_user.id,
-            override_reason=body.override_reason,
+            override_reason=override_of(current_user.role, body.override_reason),
         )
         audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
         answer = appointment_pages.booking(site, appointment)
@@ -63,7 +64,7 @@ def _change(appointment_id: int, change: s.Rebooking | None) -> Any:
                 appointment_id,
                 change.start,
                 user_id=current_user.id,
-                override_reason=change.override_reason,
+                override_reason=override_of(current_user.role, change.override_reason),
             )
         moved = change is not None
         action = AuditAction.APPOINTMENT_MOVED if moved else AuditAction.APPOINTMENT_CANCELLED

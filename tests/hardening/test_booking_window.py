@@ -15,6 +15,7 @@ from server.domain.booking import (
     booking_problem,
     check_bookable,
     may_book_outside_window,
+    override_of,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -121,3 +122,23 @@ def test_reception_books_outside_the_window_only_with_a_recorded_reason(login, d
     with db.reading() as session:
         events = session.scalars(select(Event).where(Event.kind == "appt_booked")).all()
     assert [e.data.get("override_reason") for e in events] == ["court date"]
+
+
+def test_a_clerks_reason_does_not_override_the_window_on_the_api(login):
+    clerk = login("clerk")
+    body = {
+        "site": "musterstadt",
+        "queue": "core-abh",
+        "start": _saturday().isoformat(),
+        "language": "ar",
+        "override_reason": "a clerk may not decide this",
+    }
+    refused = clerk.post("/api/v1/appointments", json=body)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["code"] == "outside_booking_window"
+
+
+def test_the_override_reason_counts_only_for_reception_and_above():
+    assert override_of("reception", "court date") == "court date"
+    assert override_of("supervisor", "court date") == "court date"
+    assert override_of("clerk", "court date") is None
