@@ -86,7 +86,9 @@ def init_guards(app: Flask) -> None:
 
     @app.before_request
     def guard() -> Any:
-        _check_path_and_query(checks)
+        # The declared path types are the API's (its description); a visitor page such as
+        # /t/<token> answers an unknown value with its own page in the visitor's language.
+        _check_path_and_query(checks if request.blueprint == "api" else {})
         if request.blueprint == "api":
             _check_api_request()  # the media type is checked where the body is read
         return None
