@@ -14,7 +14,6 @@ at most for DEADLINE_SECONDS, every wait has a timeout. This measures the server
 
 from __future__ import annotations
 
-import base64
 import os
 import socket
 import tempfile
@@ -27,6 +26,7 @@ import socketio
 
 from bench.harness import Server, login
 from bench.soak import sample, worker_pid
+from tests.live import raw_websocket, unfinished_request
 
 IDLE_SOCKETS = int(os.environ.get("BENCH_STARVE_SOCKETS", "2000"))
 SLOW_REQUESTS = int(os.environ.get("BENCH_STARVE_SLOW", "500"))
@@ -34,25 +34,6 @@ TICKET_TARGET_S = 1.0
 ANSWER_TIMEOUT_S = 10.0
 DEADLINE_SECONDS = 120
 JOIN_SECONDS = 10  # config.toml's socket_join_seconds
-
-
-def _idle_websocket(port: int) -> socket.socket:
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
-    key = base64.b64encode(os.urandom(16)).decode()
-    s.sendall(
-        (
-            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
-            f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        ).encode()
-    )
-    return s
-
-
-def _slow_request(port: int) -> socket.socket:
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
-    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-    return s
 
 
 def _answers(held: list[socket.socket]) -> tuple[list[socket.socket], int]:
@@ -121,12 +102,12 @@ def main() -> None:
             wait_timeout=10,
         )
         rss_before = sample(pid)[0]
-        held_sockets, failed = _hold(_idle_websocket, server.port, IDLE_SOCKETS, began)
+        held_sockets, failed = _hold(raw_websocket, server.port, IDLE_SOCKETS, began)
         held += held_sockets
         opened, opened_at = len(held_sockets), time.monotonic()
         time.sleep(2)
         rss_sockets = sample(pid)[0]
-        held_slow, refused = _hold(_slow_request, server.port, SLOW_REQUESTS, began)
+        held_slow, refused = _hold(unfinished_request, server.port, SLOW_REQUESTS, began)
         held += held_slow
         slow, failed = len(held_slow), failed + refused
         time.sleep(1)

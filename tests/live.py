@@ -9,6 +9,7 @@ with those extras installed, so it imports it from here. No pytest in this modul
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import socket
@@ -200,3 +201,24 @@ class LiveServer:
             fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return total
+
+
+def raw_websocket(port: int, timeout: float = 10) -> socket.socket:
+    """A websocket handshake to Engine.IO that never joins a namespace afterwards."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(
+        (
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    return s
+
+
+def unfinished_request(port: int, timeout: float = 10) -> socket.socket:
+    """An HTTP request whose headers never finish."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    return s

@@ -9,7 +9,6 @@ hold the same behaviour at a smaller scale, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import base64
 import os
 import socket
 import time
@@ -22,31 +21,11 @@ import pytest
 import requests
 import socketio
 
-from tests.live import CONFIG, LiveServer
+from tests.live import CONFIG, LiveServer, raw_websocket, unfinished_request
 
 pytestmark = pytest.mark.slow
 
 ISSUE = {"site": "musterstadt", "concern": "adresse", "language": "de"}
-
-
-def raw_websocket(port: int) -> socket.socket:
-    """A websocket handshake to Engine.IO that never joins a namespace afterwards."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    key = base64.b64encode(os.urandom(16)).decode()
-    s.sendall(
-        (
-            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
-            f"Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        ).encode()
-    )
-    return s
-
-
-def unfinished_request(port: int) -> socket.socket:
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-    return s
 
 
 def status_of(s: socket.socket) -> bytes:
