@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.conftest import LiveServer
 from tests.e2e.conftest import screenshot
@@ -36,6 +37,11 @@ def test_the_demo_kiosk_issues_beyond_the_anonymous_limit(sqlite_url, tmp_path, 
             page.click('button[data-concern="adresse"]')
             page.wait_for_selector('section[data-step="ticket"]:not([hidden])')
             numbers.append(page.inner_text("#ticket-number"))
+            # The QR code (its own request, under the strict CSP) is there before the shot.
+            qr = page.locator("#ticket-qr")
+            qr.wait_for()
+            expect(qr).to_have_js_property("complete", True)
+            assert qr.evaluate("img => img.naturalWidth") > 0
             screenshot(page, f"kiosk-enrolled-ticket-{language}")
         assert len(set(numbers)) == 4
     finally:
