@@ -91,7 +91,9 @@ def call_next(counter_id: str, body: s.CallNext) -> Any:
 
 def _ticket_action(ticket_id: int, action: Action) -> Any:
     with runtime().db.writing() as session:
-        site = require_site(runtime().site(lookup.get_ticket(session, ticket_id).site_id))
+        # Held, so that moves.act finds it in the session's identity map (held weakly).
+        loaded = lookup.get_ticket(session, ticket_id)
+        site = require_site(runtime().site(loaded.site_id))
         ticket = moves.act(session, ticket_id, action, site=site, user_id=current_user.id)
         audit_ticket(session, ticket, event_of(action))
         public, body = present.ticket_views(session, site, ticket)
