@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from server.domain.lifecycle import Action
 from server.models import Appointment
@@ -37,7 +38,10 @@ def test_counters_show_whom_they_call_and_who_is_parked(database, site):
 
 def test_share_within_target_counts_late_calls_and_late_waiters_as_misses(database, site):
     db = database
-    now = utcnow()
+    # Noon of the site's day: run just after local midnight, "target + 5 minutes ago"
+    # would fall on yesterday's service day, which today's share does not count.
+    local = utcnow().astimezone(ZoneInfo(site.timezone))
+    now = local.replace(hour=12, minute=0, second=0, microsecond=0).astimezone(UTC)
     target = site.queue("bo-abh").target.minutes
     with db.writing() as session:
         issuing.issue(
