@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CompoundSelect, bindparam, select, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from server.config import Site
 from server.domain import policy
@@ -127,12 +127,18 @@ def _called(
     now: datetime,
     preferred: bool = False,
 ) -> Ticket:
-    # The update bypassed the identity map: load the row as it is now.
-    ticket = session.scalars(
-        select(Ticket)
-        .where(Ticket.id == candidate.ticket_id)
-        .execution_options(populate_existing=True)
-    ).one()
+    # The update bypassed the identity map: load the row as it is now, with its stops
+    # (the open one gets the counter) in the same statement.
+    ticket = (
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.id == candidate.ticket_id)
+            .options(joinedload(Ticket.visits))
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one()
+    )
     visit: Visit | None = ticket.visits[-1] if ticket.visits else None
     if visit is not None:
         visit.counter_id, visit.called_at, visit.user_id = counter_id, now, user_id

@@ -26,13 +26,19 @@ _COLUMNS = (
 )
 
 
+@functools.cache
+def _row_statement() -> Any:
+    return select(*_COLUMNS).where(
+        CounterPresence.site_id == bindparam("site"),
+        CounterPresence.counter_id == bindparam("counter"),
+    )
+
+
 def _row(session: Session, site: Site, counter_id: str) -> Any:
-    # Plain rows, not ORM objects: the upsert below bypasses the identity map.
-    return session.execute(
-        select(*_COLUMNS).where(
-            CounterPresence.site_id == site.id, CounterPresence.counter_id == counter_id
-        )
-    ).first()
+    # Plain rows, not ORM objects: the upsert below bypasses the identity map. Read on
+    # every call of "next": one statement built once.
+    params = {"site": site.id, "counter": counter_id}
+    return session.connection().execute(_row_statement(), params).first()
 
 
 @functools.cache
