@@ -111,12 +111,16 @@ def site(settings: Settings):
 
 @pytest.fixture
 def app(settings: Settings):
+    from server import printing
     from server.app import create_app
     from server.migrate import upgrade
 
     app = create_app(settings, testing=True)
     upgrade(app.extensions["anlaufstelle"].db.engine)
     yield app
+    # A kiosk ticket's print job (a background queue) must not outlive the database: its
+    # failure record would open a connection to a dropped database after the test.
+    printing.wait_for_printing(30)
     app.extensions["anlaufstelle"].db.dispose()
 
 

@@ -9,12 +9,16 @@ from tests.conftest import PASSWORD, StaffClient, settings_for
 
 @pytest.fixture
 def both_app(database_url: str):
+    from server import printing
     from server.app import create_app
     from server.migrate import upgrade
 
     app = create_app(settings_for(database_url), testing=True)
     upgrade(app.extensions["anlaufstelle"].db.engine)
     yield app
+    # A kiosk ticket's print job (a background queue) must not outlive the database: its
+    # failure record would open a connection to a dropped database after the test.
+    printing.wait_for_printing(30)
     app.extensions["anlaufstelle"].db.dispose()
 
 
