@@ -154,3 +154,13 @@ def test_user_add_reads_the_password_from_stdin(tmp_path):
         timeout=60,
     )
     assert short.returncode == 1 and "at least 8" in short.stderr
+
+
+def test_a_config_of_the_threaded_server_still_loads_and_bounds_the_new_limits():
+    data = demo()
+    data["server"]["threads"] = 400  # the gthread worker's setting, before gevent
+    settings = parse_settings(data)
+    assert settings.server.connections == 5000 and settings.server.unjoined_sockets == 1000
+    data["server"]["unjoined_sockets"] = 0
+    with pytest.raises(ConfigError, match="unjoined_sockets"):
+        parse_settings(data)
