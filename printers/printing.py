@@ -3,7 +3,8 @@
 import logging
 import sys
 import threading
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -43,25 +44,52 @@ def print_image(image: Image.Image, uri: str, timeout: float = 10.0) -> None:
     address = parse_uri(uri)
     job = build_job(image, max_width_px=address.width_px, cut=address.cut)
     errors: list[PrinterError] = []
-    if not _in_own_thread(_attempt, (address, job, timeout, errors), timeout + GRACE_SECONDS):
+    attempt = (address, job, timeout, errors)
+    if not _in_own_thread(_attempt, attempt, timeout + GRACE_SECONDS, uri):
         raise PrinterUnavailable(f"printer {uri} did not take the ticket within {timeout:g} s")
     if errors:
         raise errors[0]
 
 
-def _in_own_thread(target: "Callable[..., None]", args: tuple, wait: float) -> bool:
+# Under gevent: real threads per printer (see _in_own_thread), at most this many each.
+THREADS_PER_PRINTER = 2
+_pools: dict[str, Any] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(uri: str) -> Any:
+    from gevent.threadpool import ThreadPool
+
+    with _pools_lock:
+        if uri not in _pools:
+            _pools[uri] = ThreadPool(THREADS_PER_PRINTER)
+        return _pools[uri]
+
+
+def _in_own_thread(target: "Callable[..., None]", args: tuple, wait: float, uri: str) -> bool:
     """Run target in an operating-system thread; False if it is still running after wait.
 
     A thread that hangs is abandoned. Under gevent (`anlaufstelle serve`) a patched
     threading.Thread would be a greenlet, and a USB write blocking in C would stop the
-    whole server with it, so there the job goes to gevent's pool of real threads.
+    whole server with it, so there the job goes to a small pool of real threads of this
+    printer's own: a jammed printer can use up its own threads, never those of the other
+    printers or of gevent's shared pool (letters, workbooks). A job that waited out its
+    time behind hung ones is dropped instead of printing late.
     """
     monkey = sys.modules.get("gevent.monkey")
     if monkey is not None and monkey.is_module_patched("threading"):
         import gevent
 
+        deadline = time.monotonic() + wait
+
+        def in_time() -> None:
+            if time.monotonic() < deadline:
+                target(*args)
+
         try:
-            gevent.get_hub().threadpool.spawn(target, *args).get(timeout=wait)
+            # spawn() itself waits while all of the printer's threads hang: bound both.
+            with gevent.Timeout(wait):
+                _pool(uri).spawn(in_time).get()
         except gevent.Timeout:
             return False
         return True

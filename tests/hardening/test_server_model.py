@@ -185,3 +185,39 @@ def test_letters_rendered_in_real_threads_at_once_all_arrive(live_server):
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(fetch, range(4))) == [(200, b"%PDF")] * 4
+
+
+def test_a_jammed_printer_uses_up_only_its_own_threads(sqlite_url, tmp_path):
+    """Each job to a jammed device file leaves a hung thread behind. Those come from the
+    printer's own small pool: after more of them than gevent's shared pool holds (10), a
+    letter (drawn in that shared pool) still arrives."""
+    fifo = tmp_path / "jammed-printer"
+    os.mkfifo(fifo)
+    config = config_with(tmp_path, printer=f'"file:{fifo}"', timeout_seconds=1)
+    server = LiveServer(sqlite_url, tmp_path, config=config).start()
+    try:
+        kiosk_ticket = {**ISSUE, "kiosk": "eingang"}
+        for _ in range(12):
+            issued = requests.post(server.url + "/api/v1/tickets", json=kiosk_ticket, timeout=5)
+            assert issued.status_code == 201, issued.text
+        deadline = time.monotonic() + 90
+        while server.log.read_text().count("failed: printer") < 12:
+            assert time.monotonic() < deadline, "the print jobs did not all give up"
+            time.sleep(0.5)
+        start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0)
+        booked = server.session("reception").post(
+            server.url + "/api/v1/appointments",
+            json={
+                "site": "musterstadt",
+                "queue": "core-abh",
+                "start": start.replace(microsecond=0).isoformat(),
+                "language": "de",
+                "override_reason": "test outside the appointment hours",
+            },
+            timeout=10,
+        )
+        letter = urlsplit(booked.json()["invitation_url"]).path + ".pdf"
+        response = requests.get(server.url + letter, timeout=20)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    finally:
+        server.stop()
