@@ -83,6 +83,8 @@ class SocketGate:
                     pass  # the client is gone already
 
     def _sweep(self) -> None:
+        """Every second while connections wait to join; ends when none do (the next
+        connection starts it again)."""
         while True:
             self.sio.sleep(SWEEP_SECONDS)
             try:
@@ -90,6 +92,9 @@ class SocketGate:
                     late = self.unjoined.overdue(time.monotonic(), self.joined)
                     for sid in [s for s in self._sockets if s not in late and self.joined(s)]:
                         del self._sockets[sid]
+                    if not late and not len(self.unjoined):
+                        self._sweeping = False
+                        return
                 self.timed_out += len(late)
                 self._close(late)
             except Exception:
