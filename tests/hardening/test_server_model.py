@@ -69,6 +69,24 @@ def config_with(tmp_path: Path, **server: object) -> Path:
     return path
 
 
+def booked_letter(server: LiveServer, language: str) -> str:
+    """Reception books an appointment in two days; the path of its PDF letter."""
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0)
+    booked = server.session("reception").post(
+        server.url + "/api/v1/appointments",
+        json={
+            "site": "musterstadt",
+            "queue": "core-abh",
+            "start": start.replace(microsecond=0).isoformat(),
+            "language": language,
+            "override_reason": "test outside the appointment hours",
+        },
+        timeout=10,
+    )
+    assert booked.status_code == 201, booked.text
+    return urlsplit(booked.json()["invitation_url"]).path + ".pdf"
+
+
 def test_idle_websockets_and_unfinished_requests_do_not_stop_a_ticket_or_a_call(
     database_url, tmp_path
 ):
@@ -163,21 +181,7 @@ def test_a_printer_write_that_blocks_in_c_does_not_stop_the_server(sqlite_url, t
 def test_letters_rendered_in_real_threads_at_once_all_arrive(live_server):
     """PDF letters are drawn off the hub, in real threads; their FreeType lock must be a
     lock of the operating system (a patched one deadlocked two letters at once)."""
-    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0)
-    reception = live_server.session("reception")
-    booked = reception.post(
-        live_server.url + "/api/v1/appointments",
-        json={
-            "site": "musterstadt",
-            "queue": "core-abh",
-            "start": start.replace(microsecond=0).isoformat(),
-            "language": "ar",
-            "override_reason": "test outside the appointment hours",
-        },
-        timeout=10,
-    )
-    assert booked.status_code == 201, booked.text
-    letter = urlsplit(booked.json()["invitation_url"]).path + ".pdf"
+    letter = booked_letter(live_server, "ar")
 
     def fetch(_: int) -> tuple[int, bytes]:
         response = requests.get(live_server.url + letter, timeout=20)
@@ -204,19 +208,7 @@ def test_a_jammed_printer_uses_up_only_its_own_threads(sqlite_url, tmp_path):
         while server.log.read_text().count("failed: printer") < 12:
             assert time.monotonic() < deadline, "the print jobs did not all give up"
             time.sleep(0.5)
-        start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0)
-        booked = server.session("reception").post(
-            server.url + "/api/v1/appointments",
-            json={
-                "site": "musterstadt",
-                "queue": "core-abh",
-                "start": start.replace(microsecond=0).isoformat(),
-                "language": "de",
-                "override_reason": "test outside the appointment hours",
-            },
-            timeout=10,
-        )
-        letter = urlsplit(booked.json()["invitation_url"]).path + ".pdf"
+        letter = booked_letter(server, "de")
         response = requests.get(server.url + letter, timeout=20)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
     finally:
