@@ -7,14 +7,17 @@ from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass
 from datetime import timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from flask import abort, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature, TimestampSigner
 from sqlalchemy import Select, bindparam, select
 
 from server.audit_web import audit_staff
+from server.domain import languages as spoken_languages
 from server.domain.audit import AuditAction
 from server.domain.errors import DomainError
 from server.extensions import csrf, login_manager
@@ -26,6 +29,8 @@ from server.services.users import RANK, PasswordChangeRequired, site_set
 CSRF_HEADER = "X-CSRF-Token"
 # The user's session_version when this session was made; see users.end_sessions.
 SESSION_VERSION_KEY = "sv"
+# An unchanged session's cookie is signed again at most this often (IdleTimeoutSessions).
+RENEW_EVERY = timedelta(seconds=60)
 
 
 # eq=False: Flask-Login's UserMixin compares users by id, and that stays.
@@ -41,6 +46,8 @@ class StaffUser(UserMixin):
     # Empty: every site of the installation.
     sites: frozenset[str] = frozenset()
     must_change_password: bool = False
+    # The languages the clerk speaks: "next" prefers visitors who need one of them.
+    languages: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, user: Any) -> StaffUser:
@@ -52,6 +59,7 @@ class StaffUser(UserMixin):
             session_version=user.session_version,
             sites=site_set(user.sites),
             must_change_password=user.must_change_password,
+            languages=tuple(spoken_languages.parse_list(user.languages)),
         )
 
     def may_site(self, site_id: str) -> bool:
@@ -66,7 +74,7 @@ class StaffUser(UserMixin):
 
 
 @functools.cache
-def _user_statement() -> Select[int, str, str, bool, int, str, bool]:
+def _user_statement() -> Select[int, str, str, bool, int, str, bool, str | None]:
     return select(
         User.id,
         User.username,
@@ -75,6 +83,7 @@ def _user_statement() -> Select[int, str, str, bool, int, str, bool]:
         User.session_version,
         User.sites,
         User.must_change_password,
+        User.languages,
     ).where(User.id == bindparam("id"))
 
 
@@ -164,9 +173,49 @@ def init_auth(app: Any) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=settings.server.secure_cookies,
     )
+    app.session_interface = IdleTimeoutSessions()
     login_manager.init_app(app)
     login_manager.login_view = "counter.login"
     csrf.init_app(app)
+
+
+class IdleTimeoutSession(SecureCookieSession):
+    # False while the cookie it came in is younger than RENEW_EVERY.
+    renew: bool = True
+
+
+class IdleTimeoutSessions(SecureCookieSessionInterface):
+    """The cookie session, renewed at most once every RENEW_EVERY while unchanged.
+
+    The session's lifetime is an idle timeout, so Flask would sign and send the cookie
+    again with every answer; a staff request would pay for that each time. A session
+    may now end up to RENEW_EVERY before its idle timeout, which is at least 5 minutes.
+    """
+
+    session_class = IdleTimeoutSession
+
+    def open_session(self, app: Any, request: Any) -> IdleTimeoutSession | None:
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        opened = self.session_class(data)
+        # The signer's own clock, the one that decides when the cookie has expired.
+        now = cast(TimestampSigner, serializer.make_signer()).get_timestamp()
+        opened.renew = now - signed_at.timestamp() >= RENEW_EVERY.total_seconds()
+        return opened
+
+    def should_set_cookie(self, app: Any, session: Any) -> bool:
+        if session.modified:
+            return True
+        return bool(session.permanent and getattr(session, "renew", True))
 
 
 def runtime_settings(app: Any):
@@ -199,7 +248,8 @@ def staff_required(
                 abort(403)
             if check_csrf and request.method not in ("GET", "HEAD", "OPTIONS"):
                 csrf.protect()
-            session.permanent = True
+            if not session.permanent:
+                session.permanent = True  # setting it again would mark the session changed
             return view(*args, **kwargs)
 
         return wrapped

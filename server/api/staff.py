@@ -73,8 +73,9 @@ def _site_of_counter(counter_id: str):
 def call_next(counter_id: str, body: s.CallNext) -> Any:
     site = _site_of_counter(counter_id)
     with runtime().db.writing() as session:
+        user = current_user
         result = calling.next_call(
-            session, site, counter_id, queue_id=body.queue, user_id=current_user.id
+            session, site, counter_id, queue_id=body.queue, user_id=user.id, speaks=user.languages
         )
         changes = [(t, EventKind.FINISHED) for t in result.finished]
         if result.ticket is not None:
@@ -92,7 +93,7 @@ def call_next(counter_id: str, body: s.CallNext) -> Any:
 def _ticket_action(ticket_id: int, action: Action) -> Any:
     with runtime().db.writing() as session:
         # Held, so that moves.act finds it in the session's identity map (held weakly).
-        loaded = lookup.get_ticket(session, ticket_id)
+        loaded = lookup.get_ticket(session, ticket_id, stops=True)
         site = require_site(runtime().site(loaded.site_id))
         ticket = moves.act(session, ticket_id, action, site=site, user_id=current_user.id)
         audit_ticket(session, ticket, event_of(action))

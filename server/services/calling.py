@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, bindparam, select, union_all, update
+from sqlalchemy import CompoundSelect, Select, bindparam, select, union_all, update
 from sqlalchemy.orm import Session, joinedload
 
 from server.config import Site
 from server.domain import policy
 from server.domain.errors import InvalidInput, NotFound
-from server.domain.lifecycle import Action, EventKind, Status, finished_by_next
+from server.domain.lifecycle import AT_COUNTER, Action, EventKind, Status, finished_by_next
 from server.domain.numbering import service_day
-from server.models import Appointment, Ticket, Visit
+from server.models import Appointment, Ticket
 from server.services import cas, events, lookup, moves, presence
 from server.services.clock import utcnow
 
@@ -64,18 +65,43 @@ def next_call(
     *,
     queue_id: str | None = None,
     user_id: int | None = None,
+    speaks: Sequence[str] | None = None,
     now: datetime | None = None,
 ) -> NextCall:
-    """Call the best waiting ticket for a counter, finishing its previous visitor first."""
+    """Call the best waiting ticket for a counter, finishing its previous visitor first.
+
+    `speaks`: the clerk's languages when the caller has them (the logged-in user does).
+    """
     now = now or utcnow()
     profile = work_profile(site, counter_id, queue_id)
-    clerk = presence.before_call(session, site, counter_id, user_id, now)
+    clerk = presence.before_call(session, site, counter_id, user_id, now, speaks)
     finished = [
         moves.apply(session, current, Action.FINISH, now, user_id=user_id, auto=True)
+        for current in _in_front(session, site, counter_id)
+    ]
+    return NextCall(_claim_next(session, site, counter_id, profile, clerk, user_id, now), finished)
+
+
+@functools.cache
+def _at_counter_statement() -> Select[str]:
+    return select(Ticket.status).where(
+        Ticket.site_id == bindparam("site"),
+        Ticket.counter_id == bindparam("counter"),
+        Ticket.status.in_([s.value for s in AT_COUNTER]),
+    )
+
+
+def _in_front(session: Session, site: Site, counter_id: str) -> list[Ticket]:
+    """The visitors "next" finishes; most presses find none, which one plain read tells."""
+    params = {"site": site.id, "counter": counter_id}
+    statuses = session.connection().execute(_at_counter_statement(), params).scalars()
+    if not any(finished_by_next(status) for status in statuses):
+        return []
+    return [
+        current
         for current in lookup.counter_tickets(session, site, counter_id)
         if finished_by_next(current.status)
     ]
-    return NextCall(_claim_next(session, site, counter_id, profile, clerk, user_id, now), finished)
 
 
 def _claim_next(
@@ -118,6 +144,16 @@ def _claim_next(
     return None
 
 
+@functools.cache
+def _called_statement() -> Select[Ticket]:
+    return (
+        select(Ticket)
+        .where(Ticket.id == bindparam("id"))
+        .options(joinedload(Ticket.visits))
+        .execution_options(populate_existing=True)
+    )
+
+
 def _called(
     session: Session,
     site: Site,
@@ -129,19 +165,8 @@ def _called(
 ) -> Ticket:
     # The update bypassed the identity map: load the row as it is now, with its stops
     # (the open one gets the counter) in the same statement.
-    ticket = (
-        session.scalars(
-            select(Ticket)
-            .where(Ticket.id == candidate.ticket_id)
-            .options(joinedload(Ticket.visits))
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .one()
-    )
-    visit: Visit | None = ticket.visits[-1] if ticket.visits else None
-    if visit is not None:
-        visit.counter_id, visit.called_at, visit.user_id = counter_id, now, user_id
+    ticket = session.scalars(_called_statement(), {"id": candidate.ticket_id}).unique().one()
+    moves.update_stop(session, ticket, counter_id=counter_id, called_at=now, user_id=user_id)
     events.append(
         session,
         EventKind.CALLED,

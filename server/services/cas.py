@@ -37,3 +37,8 @@ def compare_and_set(
     params.update({f"_was_{k}": v for k, v in expected.items()})
     params.update({f"_new_{k}": v for k, v in values.items()})
     return int(session.connection().execute(statement, params).rowcount) == 1
+
+
+def set_by_id(session: Session, model: Any, row_id: int, **values: object) -> None:
+    """Update one row by its id, unconditionally: the same prepared statement, no flush."""
+    compare_and_set(session, model, row_id, {}, **values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from server.config import Site
 from server.domain.errors import NotFound
@@ -24,9 +24,15 @@ def waiting_today(site: Site, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def get_ticket(session: Session, ticket_id: int, *, site: Site | None = None) -> Ticket:
-    """The ticket with this id; NotFound also when it belongs to another site."""
-    ticket = session.get(Ticket, ticket_id)
+def get_ticket(
+    session: Session, ticket_id: int, *, site: Site | None = None, stops: bool = False
+) -> Ticket:
+    """The ticket with this id; NotFound also when it belongs to another site.
+
+    `stops`: read its stops in the same statement (a move writes to the open one).
+    """
+    options = (joinedload(Ticket.visits),) if stops else ()
+    ticket = session.get(Ticket, ticket_id, options=options)
     if ticket is None or (site is not None and ticket.site_id != site.id):
         raise NotFound(f"no ticket {ticket_id}")
     return ticket

@@ -62,11 +62,10 @@ def apply(
     if new_status in TERMINAL:
         values["finished_at"] = now
     _claim(session, ticket, new_status, **values)
-    visit = _open_visit(ticket)
-    if visit is not None and action is Action.START:
-        visit.started_at = now
-    if visit is not None and new_status in TERMINAL:
-        visit.finished_at, visit.outcome = now, new_status.value
+    if action is Action.START:
+        update_stop(session, ticket, started_at=now)
+    if new_status in TERMINAL:
+        update_stop(session, ticket, finished_at=now, outcome=new_status.value)
     events.append(
         session,
         kind,
@@ -83,6 +82,20 @@ def apply(
 
 def _open_visit(ticket: Ticket) -> Visit | None:
     return ticket.visits[-1] if ticket.visits else None
+
+
+def update_stop(session: Session, ticket: Ticket, **values: object) -> None:
+    """Write to the ticket's open stop with one plain update, not the unit of work.
+
+    The loaded stop is told the values as committed, so the answer built from it in
+    this transaction shows them and no flush sends them a second time.
+    """
+    visit = _open_visit(ticket)
+    if visit is None:
+        return
+    cas.set_by_id(session, Visit, visit.id, **values)
+    for name, value in values.items():
+        set_committed_value(visit, name, value)
 
 
 def act(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -130,7 +131,12 @@ def set_state(
 
 
 def before_call(
-    session: Session, site: Site, counter_id: str, user_id: int | None, now: datetime
+    session: Session,
+    site: Site,
+    counter_id: str,
+    user_id: int | None,
+    now: datetime,
+    speaks: Sequence[str] | None = None,
 ) -> policy.Clerk:
     """Pressing "next": refused on a break, opens a closed counter; the clerk's languages."""
     row = _row(session, site, counter_id)
@@ -140,15 +146,16 @@ def before_call(
     rules.check_may_call(state)
     if state is Presence.CLOSED:
         set_state(session, site, counter_id, Presence.OPEN, user_id=user_id, now=now)
-    return clerk(session, site, user_id)
+    return clerk(session, site, user_id, speaks)
 
 
-def clerk(session: Session, site: Site, user_id: int | None) -> policy.Clerk:
-    spoken = (
-        session.scalar(select(User.languages).where(User.id == user_id))
-        if user_id is not None
-        else None
-    )
+def clerk(
+    session: Session, site: Site, user_id: int | None, speaks: Sequence[str] | None = None
+) -> policy.Clerk:
+    """The clerk as "next" sees them; `speaks`, when the caller has it, saves a read."""
+    spoken: str | Sequence[str] | None = speaks
+    if spoken is None and user_id is not None:
+        spoken = session.scalar(select(User.languages).where(User.id == user_id))
     return policy.Clerk(
         frozenset(languages.parse_list(spoken)), timedelta(minutes=site.language_window_minutes)
     )

@@ -158,3 +158,20 @@ def test_the_session_expires_after_the_configured_idle_time(
     later(4 * idle)
     assert client.get("/counter/").status_code == 302
     assert client.get("/api/v1/session").status_code == 401
+
+
+def test_an_unchanged_session_is_renewed_at_most_once_a_minute(client, make_user, monkeypatch):
+    from server.auth import RENEW_EVERY
+
+    name = make_user("clerk")
+    response = client.post("/api/v1/session", json={"username": name, "password": PASSWORD})
+    assert session_cookie(response)
+    # Right after the login, staff requests do not sign and send the cookie again ...
+    for _ in range(3):
+        quiet = client.get("/api/v1/session")
+        assert quiet.status_code == 200
+        assert not [h for h in quiet.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    # ... but once the cookie is older than RENEW_EVERY, the next request renews it.
+    clock = SimpleNamespace(time=lambda: time.time() + RENEW_EVERY.total_seconds() + 1)
+    monkeypatch.setattr(itsdangerous.timed, "time", clock)
+    assert session_cookie(client.get("/api/v1/session"))
