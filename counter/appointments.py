@@ -20,7 +20,12 @@ from server.domain import inputs
 from server.domain.appointment_codes import format_code
 from server.domain.appointments import parse_start
 from server.domain.audit import AuditAction
-from server.domain.booking import Outside, OutsideBookingWindow, may_book_outside_window
+from server.domain.booking import (
+    Outside,
+    OutsideBookingWindow,
+    Wanted,
+    may_book_outside_window,
+)
 from server.domain.errors import DomainError, InvalidInput, SlotFull
 from server.runtime import runtime
 from server.services import appointment_pages, appointment_queries, appointments, clock
@@ -145,16 +150,10 @@ def book_appointment() -> Any:
     reason = request.form.get("override_reason", "").strip() if _may_override() else ""
     try:
         with runtime().db.writing() as session:
-            appointment = appointments.book(
-                session,
-                site,
-                queue_id=queue,
-                start=_start(site, day),
-                language=request.form.get("language", ""),
-                note=request.form.get("note") or None,
-                user_id=current_user.id,
-                override_reason=reason or None,
-            )
+            note = request.form.get("note") or None
+            language = request.form.get("language", "")
+            wanted = Wanted(queue, _start(site, day), language, note, reason or None)
+            appointment = appointments.book(session, site, wanted, user_id=current_user.id)
             audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
             booked, code = appointment.id, format_code(appointment.code)
     except DomainError as exc:

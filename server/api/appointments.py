@@ -18,7 +18,7 @@ from server.audit_web import audit_appointment
 from server.auth import staff_required
 from server.config import Site
 from server.domain.audit import AuditAction
-from server.domain.booking import override_of
+from server.domain.booking import Wanted, override_of
 from server.domain.lifecycle import EventKind
 from server.kiosk_access import issuing_kiosk
 from server.services import appointment_pages, appointment_queries, appointments, clock, present
@@ -34,16 +34,9 @@ def _day(query: s.DayQuery, site: Site) -> date:
 def book_appointment(body: s.Booking) -> Any:
     site = runtime().site(body.site)
     with runtime().db.writing() as session:
-        appointment = appointments.book(
-            session,
-            site,
-            queue_id=body.queue,
-            start=body.start,
-            language=body.language,
-            note=body.note,
-            user_id=current_user.id,
-            override_reason=override_of(current_user.role, body.override_reason),
-        )
+        reason = override_of(current_user.role, body.override_reason)
+        wanted = Wanted(body.queue, body.start, body.language, body.note, reason)
+        appointment = appointments.book(session, site, wanted, user_id=current_user.id)
         audit_appointment(session, AuditAction.APPOINTMENT_BOOKED, appointment)
         answer = appointment_pages.booking(site, appointment)
     hub().staff_notice(site, "appointments", {"site": site.id, "id": answer["id"]})

@@ -96,20 +96,22 @@ PATH_TYPES: dict[str, tuple[str, Any]] = {
 # ------------------------------------------------------------------ bodies
 
 
-class IssueTicket(Request):
+class AtKiosk(Request):
+    """A visitor's tap at a kiosk (or on their phone); a retry sends the same key."""
+
     site: Id
+    kiosk: Id | None = None
+    idempotency_key: Text | None = None
+
+
+class IssueTicket(AtKiosk):
     concern: Id
     language: Language
-    kiosk: Id | None = None
-    idempotency_key: Text | None = None
 
 
-class Checkin(Request):
-    site: Id
+class Checkin(AtKiosk):
     code: Text
-    kiosk: Id | None = None
     language: Language | None = None
-    idempotency_key: Text | None = None
 
 
 class Login(Request):
@@ -140,18 +142,18 @@ class QueueState(Request):
     closed: bool
 
 
-class Booking(Request):
+class Rebooking(Request):
+    """A slot: its start, and reception's reason when it lies outside the booking window."""
+
+    start: Start
+    override_reason: Text | None = None
+
+
+class Booking(Rebooking):
     site: Id
     queue: Id
-    start: Start
     language: Language
     note: Note | None = None
-    override_reason: Text | None = None
-
-
-class Rebooking(Request):
-    start: Start
-    override_reason: Text | None = None
 
 
 class Nothing(Request):

@@ -93,3 +93,17 @@ def check_bookable(problem: BookingProblem | None, override_reason: str | None) 
     if len(reason) > REASON_MAX:
         raise InvalidInput(f"the reason is longer than {REASON_MAX} characters")
     return reason
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A booking as staff ask for it: a seat at `start` in a queue, in a language.
+
+    `override_reason`: why it may lie outside the window (see override_of).
+    """
+
+    queue_id: str
+    start: datetime
+    language: str
+    note: str | None = None
+    override_reason: str | None = None

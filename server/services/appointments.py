@@ -25,7 +25,7 @@ from server.domain.appointments import (
     first_free_seat,
     move,
 )
-from server.domain.booking import booking_problem, check_bookable
+from server.domain.booking import Wanted, booking_problem, check_bookable
 from server.domain.errors import AlreadyCheckedIn, InvalidInput, InvalidTransition, SlotFull
 from server.models import Appointment, Ticket
 from server.services import clock, events, issuing
@@ -47,23 +47,20 @@ BOOKING_ATTEMPTS = 8
 def book(
     session: Session,
     site: Site,
+    wanted: Wanted,
     *,
-    queue_id: str,
-    start: datetime,
-    language: str,
-    note: str | None = None,
     user_id: int | None = None,
     now: datetime | None = None,
-    override_reason: str | None = None,
 ) -> Appointment:
     """Book a seat in a slot of a queue; the visitor gets a letter with code and QR."""
     now = now or clock.utcnow()
+    queue_id, start, language, note = wanted.queue_id, wanted.start, wanted.language, wanted.note
     if language not in LANGUAGES:
         raise InvalidInput(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
     if note is not None and len(note) > NOTE_MAX:
         raise InvalidInput(f"the note is longer than {NOTE_MAX} characters")
     queue = queue_for_appointments(site, queue_id)
-    override = _bookable(site, queue, start, now, override_reason)
+    override = _bookable(site, queue, start, now, wanted.override_reason)
     appointment = Appointment(
         site_id=site.id,
         queue_id=queue.id,

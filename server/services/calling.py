@@ -140,7 +140,7 @@ def _claim_next(
             preferred = candidate is order.preferred
             if preferred:
                 _mark_passed_over(session, order.passed, now)
-            return _called(session, site, candidate, counter_id, user_id, now, preferred)
+            return _called(session, candidate, counter_id, user_id, now, preferred)
     return None
 
 
@@ -156,7 +156,6 @@ def _called_statement() -> Select[Ticket]:
 
 def _called(
     session: Session,
-    site: Site,
     candidate: policy.Candidate,
     counter_id: str,
     user_id: int | None,
@@ -167,14 +166,11 @@ def _called(
     # (the open one gets the counter) in the same statement.
     ticket = session.scalars(_called_statement(), {"id": candidate.ticket_id}).unique().one()
     moves.update_stop(session, ticket, counter_id=counter_id, called_at=now, user_id=user_id)
-    events.append(
+    events.of_ticket(
         session,
+        ticket,
         EventKind.CALLED,
         now,
-        site_id=site.id,
-        ticket_id=ticket.id,
-        queue_id=ticket.queue_id,
-        counter_id=counter_id,
         user_id=user_id,
         due_appointment=policy.is_due(candidate, now) or None,
         priority=candidate.priority or None,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server.domain.lifecycle import EventKind
-from server.models import Event
+from server.models import Event, Ticket
 
 _INSERT = insert(Event)
 
@@ -41,3 +42,21 @@ def append(
         "data": {k: v for k, v in data.items() if v is not None} or None,
     }
     session.connection().execute(_INSERT, row)
+
+
+def of_ticket(
+    session: Session,
+    ticket: Ticket,
+    kind: EventKind,
+    at: datetime,
+    *,
+    user_id: int | None = None,
+    **data: Any,
+) -> None:
+    """Append a move of `ticket`, at its site, queue and counter as they now stand."""
+    where: dict[str, Any] = {
+        "ticket_id": ticket.id,
+        "queue_id": ticket.queue_id,
+        "counter_id": ticket.counter_id,
+    }
+    append(session, kind, at, site_id=ticket.site_id, user_id=user_id, **where, **data)

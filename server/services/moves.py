@@ -66,17 +66,7 @@ def apply(
         update_stop(session, ticket, started_at=now)
     if new_status in TERMINAL:
         update_stop(session, ticket, finished_at=now, outcome=new_status.value)
-    events.append(
-        session,
-        kind,
-        now,
-        site_id=ticket.site_id,
-        ticket_id=ticket.id,
-        queue_id=ticket.queue_id,
-        counter_id=ticket.counter_id,
-        user_id=user_id,
-        **data,
-    )
+    events.of_ticket(session, ticket, kind, now, user_id=user_id, **data)
     return ticket
 
 

@@ -32,6 +32,7 @@ def weekday_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def book(db, site) -> Callable[..., dict]:
     """Factory: book(start, language=..., now=...) books through the service, returns its data."""
+    from server.domain.booking import Wanted
     from server.services import appointment_pages, appointments
 
     def make(
@@ -46,16 +47,8 @@ def book(db, site) -> Callable[..., dict]:
         override_reason: str | None = "test run outside the appointment hours",
     ) -> dict:
         with db.writing() as session:
-            appointment = appointments.book(
-                session,
-                site,
-                queue_id=queue,
-                start=start,
-                language=language,
-                note=note,
-                now=now,
-                override_reason=override_reason,
-            )
+            wanted = Wanted(queue, start, language, note, override_reason)
+            appointment = appointments.book(session, site, wanted, now=now)
             return {
                 **appointment_pages.booking(site, appointment),
                 "token": appointment.token,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from server.domain.booking import Wanted
 from server.services import appointments
 from tests.invitations.conftest import QUEUE, next_boundary, weekday_at
 
@@ -200,7 +201,7 @@ def test_concurrent_bookings_never_overfill_a_slot_on_postgres(postgres_url, sit
         barrier.wait()
         try:
             with db.writing() as session:
-                appointments.book(session, site, queue_id=QUEUE, start=start, language="de")
+                appointments.book(session, site, Wanted(QUEUE, start, "de"))
             results.append("ok")
         except SlotFull:
             results.append("full")

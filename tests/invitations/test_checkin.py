@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from server.domain.booking import Wanted
 from server.services import appointments, calling, issuing
 from tests.invitations.conftest import QUEUE, next_boundary
 
@@ -130,9 +131,8 @@ def _walk_ins(db, site, now: datetime, count: int) -> list[int]:
 
 def _checked_in(db, site, start: datetime, now: datetime) -> int:
     with db.writing() as session:
-        appointment = appointments.book(
-            session, site, queue_id=QUEUE, start=start, language="ar", now=now - timedelta(days=1)
-        )
+        wanted = Wanted(QUEUE, start, "ar")
+        appointment = appointments.book(session, site, wanted, now=now - timedelta(days=1))
         return appointments.check_in(session, site, appointment.code, now=now).id
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from server.domain.aggregate import View
+from server.domain.booking import Wanted
 from server.domain.errors import NotFound
 from server.domain.lifecycle import Action
 from server.models import Appointment, AuditEntry, JobRun, LoginFailure, Ticket, Visit
@@ -20,15 +21,8 @@ def _a_day_of_work(db, site) -> list[str]:
     """Three visitors: one served, one no-show, one checked in with an invitation."""
     tokens = []
     with db.writing() as s:
-        booked = appointments.book(
-            s,
-            site,
-            queue_id="core-abh",
-            start=DAY + timedelta(hours=1),
-            language="ar",
-            note="bringt Dolmetscher mit",
-            now=DAY - timedelta(days=3),
-        )
+        wanted = Wanted("core-abh", DAY + timedelta(hours=1), "ar", "bringt Dolmetscher mit")
+        booked = appointments.book(s, site, wanted, now=DAY - timedelta(days=3))
         code = booked.code
     for minute, concern in ((0, "fiktion"), (2, "adresse")):
         with db.writing() as s:
@@ -143,7 +137,7 @@ def test_a_late_check_in_keeps_its_appointment_until_the_ticket_goes_too(databas
     start = DAY + timedelta(hours=1)
     with database.writing() as s:
         code = appointments.book(
-            s, site, queue_id="core-abh", start=start, language="ar", now=DAY - timedelta(days=1)
+            s, site, Wanted("core-abh", start, "ar"), now=DAY - timedelta(days=1)
         ).code
     with database.writing() as s:
         appointments.check_in(s, site, code, now=start + timedelta(minutes=10))
