@@ -121,31 +121,45 @@ def start_session(staff: StaffUser) -> None:
 def log_in(username: str, password: str) -> StaffUser:
     """Check the credentials and start a session; raises BadCredentials or TooManyAttempts.
 
-    The one login of the API and the counter page. A failure is committed (and audited)
-    before it is raised, so that it counts towards throttling.
+    The one login of the API and the counter page. The attempt is counted in a
+    committed transaction before the password is checked, the check runs outside any
+    transaction (users.start_attempt), and a refusal is audited and committed before it
+    is raised.
     """
     server = runtime().settings.server
+    db = runtime().db
     failure: DomainError | None = None
-    with runtime().db.writing() as db:
+    with db.writing() as writing:
         try:
-            user = users.authenticate(
-                db,
+            attempt = users.start_attempt(
+                writing,
                 username,
-                password,
                 remote_addr=request.remote_addr,
                 attempts=server.login_attempts,
                 window=timedelta(minutes=server.login_window_minutes),
             )
+        except users.TooManyAttempts as exc:
+            failure = _refused(writing, username, exc)
+    if failure is not None:
+        raise failure
+    valid = users.password_matches(attempt, password)
+    with db.writing() as writing:
+        try:
+            user = users.finish_attempt(writing, attempt, valid)
             staff = StaffUser.of(user)
-            audit_staff(db, AuditAction.LOGIN, actor=user.username)
-        except (users.BadCredentials, users.TooManyAttempts) as exc:
-            failure = exc
-            audit_staff(db, AuditAction.LOGIN_FAILED, exc.code, actor=username)
+            audit_staff(writing, AuditAction.LOGIN, actor=user.username)
+        except users.BadCredentials as exc:
+            failure = _refused(writing, username, exc)
     if failure is not None:
         raise failure
     session.clear()  # no state of an earlier visitor of this browser carries over
     start_session(staff)
     return staff
+
+
+def _refused(db: Any, username: str, refusal: DomainError) -> DomainError:
+    audit_staff(db, AuditAction.LOGIN_FAILED, refusal.code, actor=username)
+    return refusal
 
 
 def log_out() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -17,6 +18,7 @@ from server.domain.errors import (  # noqa: F401  (the login failures, re-export
 )
 from server.domain.login import LoginFailures, locked
 from server.domain.passwords import password_problem
+from server.green import off_the_hub
 from server.models import LoginFailure, User
 from server.services.clock import utcnow
 
@@ -96,19 +98,31 @@ def site_set(sites: str) -> frozenset[str]:
     return frozenset(s for s in sites.split(",") if s)
 
 
-def authenticate(
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt, counted as a failure until its password is found right."""
+
+    username: str
+    remote_addr: str | None
+    user_id: int | None  # None: no active user of that name
+    stored_hash: str
+
+
+def start_attempt(
     session: Session,
     username: str,
-    password: str,
     *,
     remote_addr: str | None,
     attempts: int,
     window: timedelta,
     now: datetime | None = None,
-) -> User:
-    """Return the user for valid credentials; throttle the address after repeated failures.
+) -> Attempt:
+    """Refuse a throttled address, else count this attempt as a failure for now.
 
-    The rule is server.domain.login; an unknown name costs the same hashing as a known one.
+    The password is checked after this transaction (scrypt is ~70 ms of CPU, which must
+    not hold the write lock), and attempts racing each other each count already, so
+    sending many at once gets no more guesses than sending them one by one. The rule is
+    server.domain.login; an unknown name costs the same hashing as a known one.
     """
     now = now or utcnow()
     recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > now - window)
@@ -122,16 +136,27 @@ def authenticate(
     )
     if locked(failures, attempts):
         raise TooManyAttempts()
+    session.add(LoginFailure(username=username[:80], remote_addr=remote_addr, at=now))
     user = session.scalars(select(User).where(User.username == username)).first()
+    active = user is not None and user.active
     stored = user.password_hash if user is not None else _dummy_password_hash()
-    valid = check_password_hash(stored, password)
+    return Attempt(username, remote_addr, user.id if user and active else None, stored)
+
+
+def password_matches(attempt: Attempt, password: str) -> bool:
+    """Check the password in a real thread under gevent: the server goes on meanwhile."""
+    return off_the_hub(check_password_hash, attempt.stored_hash, password)
+
+
+def finish_attempt(session: Session, attempt: Attempt, valid: bool) -> User:
+    """The user of a right password (their failures are forgotten), else BadCredentials."""
+    user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
     if user is None or not user.active or not valid:
-        session.add(LoginFailure(username=username[:80], remote_addr=remote_addr, at=now))
-        raise BadCredentials()
+        raise BadCredentials()  # the failure counted at the start stays
     session.execute(
         delete(LoginFailure).where(
-            LoginFailure.username == username,
-            LoginFailure.remote_addr.is_not_distinct_from(remote_addr),
+            LoginFailure.username == attempt.username,
+            LoginFailure.remote_addr.is_not_distinct_from(attempt.remote_addr),
         )
     )
     return user

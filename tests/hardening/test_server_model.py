@@ -21,7 +21,7 @@ import pytest
 import requests
 import socketio
 
-from tests.live import CONFIG, LiveServer, raw_websocket, unfinished_request
+from tests.live import CONFIG, PASSWORD, LiveServer, raw_websocket, unfinished_request
 
 pytestmark = pytest.mark.slow
 
@@ -213,3 +213,26 @@ def test_a_jammed_printer_uses_up_only_its_own_threads(sqlite_url, tmp_path):
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
     finally:
         server.stop()
+
+
+def test_password_checks_run_off_the_hub_so_logins_do_not_freeze_the_server(live_server):
+    """scrypt takes about 70 ms of C per login. On the hub, sixteen logins at once would
+    hold every other request for over a second; in real threads the hub goes on."""
+    # Four clerks, four logins each: attempts in flight count against the throttle
+    # (users.start_attempt), and one name may have five from one address.
+    names = [live_server.add_user("clerk") for _ in range(4)]
+
+    def log_in(i: int) -> int:
+        body = {"username": names[i % 4], "password": PASSWORD}
+        return requests.post(live_server.url + "/api/v1/session", json=body, timeout=30).status_code
+
+    requests.get(live_server.url + "/api/v1/sites", timeout=5)  # the connection pool is warm
+    with ThreadPoolExecutor(16) as pool:
+        logins = [pool.submit(log_in, i) for i in range(16)]
+        time.sleep(0.2)  # the logins are being checked now
+        started = time.monotonic()
+        assert requests.get(live_server.url + "/api/v1/sites", timeout=30).ok
+        waited = time.monotonic() - started
+        assert [f.result() for f in logins] == [204] * 16
+    # Sixteen checks one after another on the hub take over a second of CPU on their own.
+    assert waited < 0.5, f"a bare request waited {waited:.2f} s behind the logins"
