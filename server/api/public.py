@@ -98,8 +98,8 @@ def issue_ticket(body: s.IssueTicket) -> Any:
                 idempotency_key=key,
             )
             ticket = issued.ticket
-            # A retried request gets its earlier ticket back, which is not the newest.
-            answer = present.public_ticket(session, site, ticket, newest=not issued.replayed)
+            # A retried request gets its earlier ticket back, whose place is counted anew.
+            answer = present.public_ticket(session, site, ticket, told_position=issued.position)
             ticket_id = ticket.id
     except IntegrityError:
         # Two retries of one tap raced past the idempotency check: the first one won.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -24,11 +25,12 @@ TOKEN_BYTES = 24  # 192 bits: the status page URL must not be guessable.
 MAX_KEY_LENGTH = 80
 # The id a ticket is ranked with before its insert gives it one: above every real id.
 NOT_YET_INSERTED = 2**62
+P = ParamSpec("P")
 _VISIT_INSERT = insert(Visit)
 _TICKET_INSERT = insert(Ticket).returning(Ticket.id)
 
 
-def issue(
+def issue_told(
     session: Session,
     site: Site,
     *,
@@ -41,8 +43,9 @@ def issue(
     appointment: Appointment | None = None,
     user_id: int | None = None,
     now: datetime | None = None,
-) -> Ticket:
-    """Give a visitor a numbered ticket in the concern's first queue (or a given queue).
+) -> tuple[Ticket, int]:
+    """Issue a ticket; with it, the position in line it was told (it keeps that position
+    until this transaction ends: nobody else writes meanwhile).
 
     `now`: the arrival instant; by default it is taken once the number is, so that
     within a prefix a higher number never carries an earlier arrival (invariant 5).
@@ -81,7 +84,7 @@ def issue(
         appointment_start=appointment.start if appointment else None,
     )
     # Statistics compare the wait told at issue with the wait the visitor had.
-    _position, told_wait = line.told_at_issue(session, site, newcomer, day, arrived)
+    position, told_wait = line.told_at_issue(session, site, newcomer, day, arrived)
     values = {
         "site_id": site.id,
         "service_day": day,
@@ -124,13 +127,25 @@ def issue(
         priority_reason=priority_reason,
         appointment=appointment.id if appointment else None,
     )
+    return ticket, position
+
+
+def _ticket_only(told: Callable[P, tuple[Ticket, int]]) -> Callable[P, Ticket]:
+    def ticket(*args: P.args, **kwargs: P.kwargs) -> Ticket:
+        return told(*args, **kwargs)[0]
+
     return ticket
+
+
+issue = _ticket_only(issue_told)
+issue.__doc__ = "Give a visitor a numbered ticket (the arguments of issue_told)."
 
 
 @dataclass(frozen=True)
 class Issued:
     ticket: Ticket
     replayed: bool  # the request was a retry: this is the ticket its first try got
+    position: int | None = None  # a new ticket's place in line, as told at issue
 
 
 def issue_once(
@@ -152,4 +167,5 @@ def issue_once(
                 appointment.id if appointment else None,
             )
             return Issued(idempotency.check_retry(earlier, asked), True)
-    return Issued(issue(session, site, idempotency_key=idempotency_key, **request), False)
+    ticket, position = issue_told(session, site, idempotency_key=idempotency_key, **request)
+    return Issued(ticket, False, position)

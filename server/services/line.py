@@ -72,23 +72,17 @@ def as_candidate(ticket: Ticket) -> policy.Candidate:
     )
 
 
-def position(session: Session, ticket: Ticket, now: datetime, *, newest: bool = False) -> int:
+def position(session: Session, ticket: Ticket, now: datetime) -> int:
     """1 + the waiting tickets of its queue that a counter calls before this one.
 
     The plain line: the order of a clerk who speaks none of the preferred languages
     (see `policy.call_order`); a clerk who speaks the visitor's language may come sooner.
-
-    `newest`: the ticket was issued in this very transaction, after every other; if it
-    jumps no line it stands at the back, and a count of the queue is its position.
     Tickets handed on to one named counter are counted like the others: a small,
-    pessimistic error the visitor does not mind.
+    pessimistic error the visitor does not mind. (A ticket being issued is told its
+    place by `told_at_issue`.)
     """
-    mine = as_candidate(ticket)
-    params = {"site": ticket.site_id, "day": ticket.service_day, "queue": ticket.queue_id}
-    if policy.last_in_line(mine, now, newest):
-        return int(session.connection().scalar(_count_statement(), params) or 1)
     waiting = waiting_line(session, ticket.site_id, ticket.service_day, ticket.queue_id)
-    return policy.position(mine, waiting, now)
+    return policy.position(as_candidate(ticket), waiting, now)
 
 
 def told_at_issue(

@@ -34,24 +34,21 @@ def public_ticket(
     ticket: Ticket,
     now: datetime | None = None,
     *,
-    newest: bool = False,
+    told_position: int | None = None,
 ) -> dict[str, Any]:
     """The ticket as the visitor and the public API see it: no personal data.
 
-    `newest`: the ticket was issued in this transaction (see `line.position`).
+    `told_position`: the ticket was issued in this transaction and told this place in
+    line (issuing.issue_told); it shows that and the wait stored with it at issue.
     """
     now = now or utcnow()
     waiting = ticket.status == Status.WAITING.value
     position = wait = None
-    if waiting:
-        position = line.position(session, ticket, now, newest=newest)
-        told = ticket.estimated_wait_minutes if newest else None
-        # A ticket issued in this transaction shows the wait stored with it at issue.
-        wait = (
-            told
-            if told is not None
-            else line.estimated_wait_minutes(session, site, ticket.queue_id, position - 1, now)
-        )
+    if waiting and told_position is not None:
+        position, wait = told_position, ticket.estimated_wait_minutes
+    elif waiting:
+        position = line.position(session, ticket, now)
+        wait = line.estimated_wait_minutes(session, site, ticket.queue_id, position - 1, now)
     at_counter = Status(ticket.status) in AT_COUNTER
     return {
         "number": ticket.number,
