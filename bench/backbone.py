@@ -100,22 +100,10 @@ def floor(servers: list[Server], path: str = FLOOR_PATH, per_client: int = 400) 
     `GET /api/v1/health` was the issue's floor when it read one row; since issue 11 it
     also writes a probe row, so it is printed beside it, not instead of it.
     """
-    ctx = multiprocessing.get_context("fork")
-    start, out = ctx.Event(), ctx.Queue()
     urls = [s.url for s in servers]
-    procs = [
-        ctx.Process(target=_floor_worker, args=(urls[i % len(urls)], path, per_client, start, out))
-        for i in range(CLIENTS)
-    ]
-    for p in procs:
-        p.start()
-    time.sleep(0.5)
-    cpu0 = sum(s.cpu_seconds() for s in servers)
-    start.set()
-    requests = sum(out.get(timeout=600) for _ in procs)
-    cpu = sum(s.cpu_seconds() for s in servers) - cpu0
-    for p in procs:
-        p.join()
+    clients = [(urls[i % len(urls)], path, per_client) for i in range(CLIENTS)]
+    counts, cpu, _elapsed = _at_once(servers, _floor_worker, clients)
+    requests = sum(counts)
     return cpu / requests * 1000
 
 
@@ -137,7 +125,7 @@ class _Staff:
 
 
 def _call_worker(
-    url: str, name: str, counter: str, start, out, pace: float | None = None, offset: float = 0
+    url: str, name: str, counter: str, pace: float | None, offset: float, start, out
 ) -> None:
     """Call and finish until nothing waits; with `pace`, PACED_CALLS calls `pace` s apart."""
     staff = _Staff(url, name)
@@ -162,27 +150,32 @@ def _call_worker(
     out.put((latencies, numbers))
 
 
-def run(kind: str, servers: list[Server], users: list[str]) -> dict[str, float]:
-    urls = [s.url for s in servers]
+def _at_once(servers: list[Server], target, clients: list[tuple]) -> tuple[list, float, float]:
+    """One process per client (its arguments, then the start event and the out queue),
+    all let go at once: their results, the servers' CPU seconds and the wall time."""
     ctx = multiprocessing.get_context("fork")
     start, out = ctx.Event(), ctx.Queue()
-    per_client = TICKETS // CLIENTS
-    floor_before, health_before = floor(servers), floor(servers, HEALTH_PATH)
-    procs = [
-        ctx.Process(target=_issue_worker, args=(urls[i % len(urls)], per_client, i, start, out))
-        for i in range(CLIENTS)
-    ]
+    procs = [ctx.Process(target=target, args=(*args, start, out)) for args in clients]
     for p in procs:
         p.start()
-    time.sleep(0.5)
+    time.sleep(1.0)  # started and logged in
     cpu0 = sum(s.cpu_seconds() for s in servers)
     t0 = time.perf_counter()
     start.set()
     results = [out.get(timeout=600) for _ in procs]
     elapsed = time.perf_counter() - t0
-    issue_cpu = sum(s.cpu_seconds() for s in servers) - cpu0
+    cpu = sum(s.cpu_seconds() for s in servers) - cpu0
     for p in procs:
         p.join()
+    return results, cpu, elapsed
+
+
+def run(kind: str, servers: list[Server], users: list[str]) -> dict[str, float]:
+    urls = [s.url for s in servers]
+    per_client = TICKETS // CLIENTS
+    floor_before, health_before = floor(servers), floor(servers, HEALTH_PATH)
+    clients = [(urls[i % len(urls)], per_client, i) for i in range(CLIENTS)]
+    results, issue_cpu, elapsed = _at_once(servers, _issue_worker, clients)
     errors = [r for r in results if r[0] == "error"]
     if errors:
         raise RuntimeError(f"issue failed: {errors[0]}")
@@ -191,38 +184,13 @@ def run(kind: str, servers: list[Server], users: list[str]) -> dict[str, float]:
 
     # First as a working day has it: each counter presses "next" once a second, the ten
     # of them spread over that second.
-    start, out = ctx.Event(), ctx.Queue()
     spread = PACE_S / len(COUNTERS)
-    procs = [
-        ctx.Process(
-            target=_call_worker,
-            args=(urls[i % len(urls)], users[i], c, start, out, PACE_S, i * spread),
-        )
-        for i, c in enumerate(COUNTERS)
-    ]
-    for p in procs:
-        p.start()
-    time.sleep(0.5)
-    start.set()
-    paced = [out.get(timeout=600) for _ in procs]
-    for p in procs:
-        p.join()
-
+    at_counters = [(urls[i % len(urls)], users[i], c) for i, c in enumerate(COUNTERS)]
+    paced_clients = [(*clerk, PACE_S, i * spread) for i, clerk in enumerate(at_counters)]
+    paced, _cpu, _elapsed = _at_once(servers, _call_worker, paced_clients)
     # Then in a closed loop, each counter calling again as soon as it has an answer.
-    start, out = ctx.Event(), ctx.Queue()
-    procs = [
-        ctx.Process(target=_call_worker, args=(urls[i % len(urls)], users[i], c, start, out))
-        for i, c in enumerate(COUNTERS)
-    ]
-    for p in procs:
-        p.start()
-    time.sleep(0.5)
-    cpu0 = sum(s.cpu_seconds() for s in servers)
-    start.set()
-    calls = [out.get(timeout=600) for _ in procs]
-    call_cpu = sum(s.cpu_seconds() for s in servers) - cpu0
-    for p in procs:
-        p.join()
+    closed_clients = [(*clerk, None, 0) for clerk in at_counters]
+    calls, call_cpu, _elapsed = _at_once(servers, _call_worker, closed_clients)
     floor_after, health_after = floor(servers), floor(servers, HEALTH_PATH)
     latencies = [lat for lats, _ in calls for lat in lats]
     paced_latencies = [lat for lats, _ in paced for lat in lats]
