@@ -52,8 +52,10 @@ def staff_page(role: str = "clerk", *, password_page: bool = False) -> Callable:
             site_id = request.values.get("site")
             if site_id and not current_user.may_site(site_id):
                 return render_template("counter/forbidden.html"), 403
-            # Each request renews the signed cookie: the lifetime works as an idle timeout.
-            session.permanent = True
+            # The signed cookie is renewed at most once a minute (server.auth's
+            # IdleTimeoutSessions): its lifetime works as an idle timeout.
+            if not session.permanent:
+                session.permanent = True  # setting it again would mark the session changed
             return view(*args, **kwargs)
 
         return wrapped

@@ -39,6 +39,7 @@ def compare_and_set(
     return int(session.connection().execute(statement, params).rowcount) == 1
 
 
-def set_by_id(session: Session, model: Any, row_id: int, **values: object) -> None:
+def set_by_id(session: Session, model: Any, row_id: int | None, **values: object) -> None:
     """Update one row by its id, unconditionally: the same prepared statement, no flush."""
-    compare_and_set(session, model, row_id, {}, **values)
+    if row_id is None or not compare_and_set(session, model, row_id, {}, **values):
+        raise LookupError(f"no {model.__tablename__} row {row_id}")

@@ -131,14 +131,14 @@ def issue_told(
 
 
 def _ticket_only(told: Callable[P, tuple[Ticket, int]]) -> Callable[P, Ticket]:
-    def ticket(*args: P.args, **kwargs: P.kwargs) -> Ticket:
+    def issue(*args: P.args, **kwargs: P.kwargs) -> Ticket:
+        """Give a visitor a numbered ticket (the arguments of issue_told)."""
         return told(*args, **kwargs)[0]
 
-    return ticket
+    return issue
 
 
 issue = _ticket_only(issue_told)
-issue.__doc__ = "Give a visitor a numbered ticket (the arguments of issue_told)."
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,10 @@ def start_attempt(
     server.domain.login; an unknown name costs the same hashing as a known one.
     """
     now = now or utcnow()
+    if session.get_bind().dialect.name == "postgresql":
+        # Attempts from one address count one after another, each seeing the ones before
+        # (SQLite's write lock already does this; PostgreSQL's reads would miss them).
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(remote_addr or ""))))
     recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > now - window)
     from_address = recent.where(LoginFailure.remote_addr.is_not_distinct_from(remote_addr))
     failures = LoginFailures(
@@ -150,7 +154,8 @@ def password_matches(attempt: Attempt, password: str) -> bool:
 
 def finish_attempt(session: Session, attempt: Attempt, valid: bool) -> User:
     """The user of a right password (their failures are forgotten), else BadCredentials."""
-    user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
+    # Read for unknown names too (id 0 is nobody): both take the same statements.
+    user = session.get(User, attempt.user_id or 0)
     if user is None or not user.active or not valid:
         raise BadCredentials()  # the failure counted at the start stays
     session.execute(

@@ -138,3 +138,22 @@ def test_a_form_body_to_a_staff_action_is_refused_not_read_as_empty(login):
         headers={"X-CSRF-Token": staff.token},
     )
     assert response.status_code == 415
+
+
+def test_attempts_sent_at_once_get_no_more_guesses_than_one_by_one(both_app, both_user):
+    """The password is checked outside any transaction; each attempt counts as a failure
+    from its start, and the attempts of one address are counted one after another, so
+    twenty wrong guesses at once still get only the allowed number (on both databases)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    name = both_user()
+    allowed = both_app.extensions["anlaufstelle"].settings.server.login_attempts
+
+    def guess(_: int) -> int:
+        return log_in(both_app, name, password="wrong password!")[0].status_code
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = sorted(pool.map(guess, range(20)))
+    assert statuses == [401] * allowed + [429] * (20 - allowed)
+    # The right password from that address waits for the window like before.
+    assert log_in(both_app, name)[0].status_code == 429

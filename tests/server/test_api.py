@@ -158,6 +158,29 @@ def test_a_clerk_calls_recalls_transfers_and_finishes(client, login):
     assert client.get(f"/api/v1/tickets/{token}").json["status"] == "done"
 
 
+def test_the_staff_answers_show_each_stop_as_the_move_left_it(client, login, db):
+    """Stops are written with plain updates: the answer, the push and the database agree."""
+    from sqlalchemy import select
+
+    from server.models import Visit
+
+    issue(client, concern="sonstiges", language="de")
+    clerk = login("clerk")
+    called = clerk.post("/api/v1/counters/empfang-1/next").json
+    stop = called["stops"][-1]
+    assert stop["counter"] == "empfang-1" and stop["called_at"] == called["called_at"]
+    assert stop["finished_at"] is None and stop["outcome"] is None
+    clerk.post(f"/api/v1/tickets/{called['id']}/start")
+    done = clerk.post(f"/api/v1/tickets/{called['id']}/finish").json
+    stop = done["stops"][-1]
+    assert stop["outcome"] == "done" and stop["finished_at"] is not None
+    assert clerk.get(f"/api/v1/tickets/{called['id']}").json["stops"] == done["stops"]
+    with db.reading() as session:
+        visit = session.scalars(select(Visit).where(Visit.ticket_id == called["id"])).one()
+        assert visit.counter_id == "empfang-1" and visit.user_id is not None
+        assert visit.started_at is not None and visit.outcome == "done"
+
+
 def test_staff_errors_for_unknown_things(login):
     clerk = login("clerk")
     assert clerk.post("/api/v1/counters/nowhere/next").status_code == 404
