@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from server.config import Site
 from server.domain import policy
 from server.domain.errors import InvalidInput, NotFound
-from server.domain.lifecycle import AT_COUNTER, Action, EventKind, Status, finished_by_next
+from server.domain.lifecycle import Action, EventKind, Status, finished_by_next
 from server.domain.numbering import service_day
 from server.models import Appointment, Ticket
 from server.services import cas, events, lookup, moves, presence
@@ -84,11 +84,7 @@ def next_call(
 
 @functools.cache
 def _at_counter_statement() -> Select[str]:
-    return select(Ticket.status).where(
-        Ticket.site_id == bindparam("site"),
-        Ticket.counter_id == bindparam("counter"),
-        Ticket.status.in_([s.value for s in AT_COUNTER]),
-    )
+    return select(Ticket.status).where(lookup.at_counter(bindparam("site"), bindparam("counter")))
 
 
 def _in_front(session: Session, site: Site, counter_id: str) -> list[Ticket]:

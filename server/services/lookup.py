@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, joinedload
@@ -54,17 +55,21 @@ def ticket_by_idempotency_key(session: Session, site: Site, key: str) -> Ticket:
     return ticket
 
 
+def at_counter(site_id: Any, counter_id: Any) -> ColumnElement[bool]:
+    """Which tickets are at a counter now: called, serving or parked (a WHERE condition;
+    the ids may be values or bound parameters)."""
+    return and_(
+        Ticket.site_id == site_id,
+        Ticket.counter_id == counter_id,
+        Ticket.status.in_([s.value for s in AT_COUNTER]),
+    )
+
+
 def counter_tickets(session: Session, site: Site, counter_id: str) -> list[Ticket]:
     """Tickets currently at a counter (called, serving or parked), first called first."""
     return list(
         session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.site_id == site.id,
-                Ticket.counter_id == counter_id,
-                Ticket.status.in_([s.value for s in AT_COUNTER]),
-            )
-            .order_by(Ticket.called_at)
+            select(Ticket).where(at_counter(site.id, counter_id)).order_by(Ticket.called_at)
         )
     )
 
